@@ -1,0 +1,211 @@
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from magazine.html import count_words, sanitize_html
+from magazine.slugs import unique_slug
+
+# What the rich-text editor offers; the server-side allow-list in magazine.html is the
+# authority on what is stored, whatever the editor sends.
+BODY_EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "Blockquote": True,
+    "Link": {"enableTarget": False},
+    "Table": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+}
+
+# French reading speed for a magazine text, in words per minute.
+READING_WORDS_PER_MINUTE = 220
+
+
+class Section(models.Model):
+    """A rubrique: one entry of the menu, and the home page's per-section blocks."""
+
+    name = models.CharField(_("nom"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position dans le menu"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("rubrique")
+        verbose_name_plural = _("rubriques")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Tag(TagBase):
+    """A keyword. Own model (not taggit's default) so tag rules can evolve with migrations."""
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("mot-clé")
+        verbose_name_plural = _("mots-clés")
+
+    def slugify(self, tag, i=None):
+        slug = unique_slug(self, tag) if i is None else f"{unique_slug(self, tag)}-{i}"
+        return slug[:100]
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+
+    class Meta:
+        verbose_name = _("mot-clé d'article")
+        verbose_name_plural = _("mots-clés d'articles")
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
+        ]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """The one rule for what readers may see.
+
+        Published status and a publication time that has arrived. Scheduling needs no cron:
+        an article programmed for later simply starts matching when its time comes.
+        """
+        return self.filter(
+            status=Article.Status.PUBLISHED,
+            published_at__lte=now or timezone.now(),
+        )
+
+    def for_listing(self):
+        """What a list of article cards reads, fetched in a constant number of queries."""
+        return self.select_related("section").prefetch_related(BYLINES_PREFETCH)
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        REVIEW = "review", _("En relecture")
+        PUBLISHED = "published", _("Publié")
+        ARCHIVED = "archived", _("Archivé")
+
+    title = models.CharField(_("titre"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True, blank=True,
+                            help_text=_("Adresse de l'article ; déduite du titre si vide."))
+    standfirst = models.TextField(_("chapô"), max_length=600, blank=True)
+    body = ProseEditorField(_("texte"), blank=True, config={"extensions": BODY_EDITOR_EXTENSIONS},
+                            sanitize=sanitize_html)
+    cover_image = models.ImageField(_("image de une"), upload_to="covers/%Y/%m/", blank=True,
+                                    width_field="cover_width", height_field="cover_height")
+    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_alt = models.CharField(_("texte alternatif de l'image"), max_length=250, blank=True,
+                                 help_text=_("Décrit l'image pour qui ne la voit pas."))
+    cover_credit = models.CharField(_("crédit de l'image"), max_length=200, blank=True)
+    cover_caption = models.CharField(_("légende de l'image"), max_length=300, blank=True)
+    section = models.ForeignKey(Section, verbose_name=_("rubrique"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="articles")
+    authors = models.ManyToManyField("authors.Author", verbose_name=_("auteurs"),
+                                     through="ArticleAuthor", related_name="articles", blank=True)
+    tags = TaggableManager(verbose_name=_("mots-clés"), through=TaggedArticle, blank=True)
+    status = models.CharField(_("statut"), max_length=12, choices=Status.choices,
+                              default=Status.DRAFT)
+    published_at = models.DateTimeField(_("date de publication"), null=True, blank=True,
+                                        help_text=_("Dans le futur : l'article est programmé."))
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    allow_comments = models.BooleanField(_("commentaires ouverts"), default=True)
+    allow_ratings = models.BooleanField(_("notation ouverte"), default=True)
+    seo_title = models.CharField(_("titre pour les moteurs de recherche"), max_length=200, blank=True)
+    seo_description = models.CharField(_("description pour les moteurs de recherche"),
+                                       max_length=300, blank=True)
+    # Computed on save, read by pages.
+    word_count = models.PositiveIntegerField(_("nombre de mots"), default=0, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        permissions = [
+            ("publish_article", _("Peut publier, programmer, dépublier et archiver")),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+            models.Index(fields=["section", "status", "-published_at"], name="article_section_pub_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.title)
+        self.body = sanitize_html(self.body)
+        self.word_count = count_words(self.body)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def reading_minutes(self):
+        return max(1, round(self.word_count / READING_WORDS_PER_MINUTE))
+
+    @property
+    def ordered_authors(self):
+        """Authors in byline order; free when the queryset used `for_listing()`."""
+        return [byline.author for byline in self.bylines.all()]
+
+
+class ArticleAuthor(models.Model):
+    """An author's place in an article's byline."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey("authors.Author", verbose_name=_("auteur"),
+                               on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="unique_article_author")
+        ]
+
+    def __str__(self):
+        return f"{self.author} ({self.position})"
+
+
+# Byline in order with its authors, in one query for any number of articles.
+BYLINES_PREFETCH = models.Prefetch(
+    "bylines", queryset=ArticleAuthor.objects.select_related("author").order_by("position", "id")
+)

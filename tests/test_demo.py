@@ -1,0 +1,49 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+from articles.models import Article
+from authors.models import Author
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return sorted(Article.objects.values_list("slug", "status", "published_at", "updated_at", "cover_image"))
+
+
+def test_demo_refuses_to_run_in_production(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="production"):
+        call_command("load_demo")
+    assert not Article.objects.exists()
+
+
+def test_demo_magazine_is_complete_and_idempotent(client):
+    call_command("load_demo", force=True)
+    first = snapshot()
+    call_command("load_demo", force=True)
+    assert snapshot() == first
+
+    published = Article.objects.published()
+    assert published.count() >= 12
+    assert Article.objects.values("section").distinct().count() >= 4
+    assert Author.objects.exclude(short_bio="").exclude(portrait="").count() >= 4
+    assert published.filter(body__contains="<table").count() >= 2
+    assert published.filter(body__contains="<ul").count() >= 2
+    assert Article.objects.filter(status=Article.Status.DRAFT).exists()
+    scheduled = Article.objects.filter(status=Article.Status.PUBLISHED).exclude(pk__in=published)
+    assert scheduled.count() == 1
+
+    journalist = authenticate(username="journaliste", password="magazine-demo")
+    editor = authenticate(username="redacteur", password="magazine-demo")
+    assert journalist and journalist.is_staff and journalist.groups.filter(name="Journaliste").exists()
+    assert editor and editor.groups.filter(name="Rédacteur en chef").exists()
+
+    # A demo article with a table and a list renders with everything a reader expects.
+    article = published.filter(body__contains="<table").filter(body__contains="<ul").first()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert article.title.replace("'", "&#x27;") in html
+    assert "<table>" in html and "<ul>" in html and "<h2>" in html
+    assert 'class="byline"' in html and 'class="bio-box"' in html and 'class="tag"' in html
+    assert client.get(scheduled.get().get_absolute_url()).status_code == 404
