@@ -211,6 +211,15 @@ ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 12)
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# Readers (magazine/readers.py): a signed random id in a cookie, and salted IP hashes.
+READER_COOKIE_NAME = "lecteur"
+READER_COOKIE_AGE = 365 * 24 * 3600
+IP_HASH_ROTATION_HOURS = env_int("IP_HASH_ROTATION_HOURS", 24)
+# Number of reverse proxies in front of the app that append to X-Forwarded-For (0: none).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+SESSION_COOKIE_SECURE = not DEBUG and not TESTING and env_bool("SECURE_COOKIES", True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
