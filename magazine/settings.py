@@ -79,6 +79,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "magazine.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -160,6 +161,18 @@ else:
             "TIMEOUT": 300,
         }
     }
+
+# Full-page cache for anonymous readers (magazine/cache.py; README "Caching").
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)  # 0 turns it off
+PAGE_CACHE_SKIP_PREFIXES = ["/admin/", "/static/", "/media/"]
+# Saving or deleting one of these invalidates every cached page.
+PAGE_CACHE_EDITORIAL_MODELS = [
+    "articles.Article", "articles.Section", "articles.Tag", "articles.ArticleAuthor",
+    "articles.TaggedArticle", "authors.Author",
+]
+# What a CDN in front may do with pages that carry no form (home, lists, feeds).
+CDN_MAX_AGE = env_int("CDN_MAX_AGE", 60)
+CDN_STALE_WHILE_REVALIDATE = env_int("CDN_STALE_WHILE_REVALIDATE", 300)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,168 @@
+"""The page cache serves anonymous readers fast and never shows them something wrong."""
+
+from datetime import timedelta
+
+import pytest
+from django.http import HttpResponse
+from django.template import engines
+from django.test import Client, override_settings
+from django.urls import include, path
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from freezegun import freeze_time
+
+from articles.models import Article
+from magazine.signals import content_changed
+
+from .conftest import make_article, make_section
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+FORM = engines["django"].from_string(
+    '<form method="post" action="/envoyer/">{% csrf_token %}<button>Voter</button></form>'
+    "<p>{{ n }}</p>"
+)
+rendered = {"count": 0}
+
+
+def form_page(request):
+    rendered["count"] += 1
+    return HttpResponse(FORM.render({"n": rendered["count"]}, request))
+
+
+def receive(request):
+    return HttpResponse("reçu")
+
+
+@never_cache
+def private_page(request):
+    return HttpResponse("privé")
+
+
+urlpatterns = [
+    path("formulaire/", form_page),
+    path("envoyer/", receive),
+    path("prive/", private_page),
+    path("", include("articles.urls")),
+]
+
+
+def test_second_anonymous_view_is_served_from_cache_without_queries(client, django_assert_num_queries):
+    article = make_article("Un article en cache")
+    first = client.get(article.get_absolute_url())
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get(article.get_absolute_url())
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_publishing_editing_and_unpublishing_show_at_once(client):
+    section = make_section("Ville")
+    make_article("Premier", section=section)
+    assert "Deuxième" not in client.get("/").content.decode()
+
+    second = make_article("Deuxième", section=section)
+    assert "Deuxième" in client.get("/").content.decode()
+
+    second.title = "Deuxième, corrigé"
+    second.save()
+    assert "Deuxième, corrigé" in client.get(second.get_absolute_url()).content.decode()
+    assert "Deuxième, corrigé" in client.get("/").content.decode()
+
+    second.status = Article.Status.ARCHIVED
+    second.save()
+    assert "Deuxième" not in client.get("/").content.decode()
+    assert client.get(second.get_absolute_url()).status_code == 404
+
+
+def test_scheduled_article_appears_in_cached_lists_when_its_time_comes(client):
+    go_live = timezone.now() + timedelta(hours=1)
+    article = make_article("Programmé", published_at=go_live)
+    make_article("Déjà là")
+    assert "Programmé" not in client.get("/").content.decode()
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+    with freeze_time(go_live + timedelta(seconds=1)):
+        page = client.get("/")
+        assert "Programmé" in page.content.decode()
+        assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_reader_feedback_refreshes_that_article_and_lists_only(client):
+    voted = make_article("Noté")
+    other = make_article("Autre")
+    client.get(voted.get_absolute_url())
+    client.get(other.get_absolute_url())
+    client.get("/")
+
+    content_changed.send(sender=Article, article=voted)
+
+    assert client.get(voted.get_absolute_url())["X-Page-Cache"] == "miss"
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    assert client.get(other.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.parametrize("cookie", ["sessionid", "lecteur", "messages"])
+def test_readers_with_a_session_or_reader_cookie_always_get_a_fresh_page(client, cookie):
+    article = make_article()
+    client.get(article.get_absolute_url())
+    client.cookies[cookie] = "x"
+    response = client.get(article.get_absolute_url())
+    assert "X-Page-Cache" not in response
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_private_responses_are_never_cached(client):
+    client.get("/prive/")
+    assert "X-Page-Cache" not in client.get("/prive/")
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_cached_form_gets_the_readers_own_csrf_token():
+    first_reader = Client(enforce_csrf_checks=True)
+    first_reader.get("/formulaire/")
+
+    reader = Client(enforce_csrf_checks=True)
+    page = reader.get("/formulaire/")
+    assert page["X-Page-Cache"] == "hit"
+    assert "__csrf_token_placeholder__" not in page.content.decode()
+    token = page.content.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    assert reader.cookies["csrftoken"].value
+    assert reader.post("/envoyer/", {"csrfmiddlewaretoken": token}).status_code == 200
+    # The token of someone else's page does not work for this reader.
+    assert Client(enforce_csrf_checks=True).post("/envoyer/", {"csrfmiddlewaretoken": token}).status_code == 403
+
+
+def test_conditional_get_answers_304(client):
+    article = make_article()
+    first = client.get(article.get_absolute_url())
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+    assert client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get(article.get_absolute_url(), HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+    assert client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH='"autre"').status_code == 200
+
+
+def test_pages_without_forms_are_cdn_cacheable():
+    make_article()
+    response = Client().get("/")
+    assert "public" in response["Cache-Control"]
+    assert "s-maxage=" in response["Cache-Control"]
+    assert "stale-while-revalidate=" in response["Cache-Control"]
+
+
+def test_query_strings_and_languages_are_cached_separately(client):
+    section = make_section("Culture")
+    for i in range(3):
+        make_article(f"Culture {i}", section=section)
+    with override_settings(ARTICLES_PER_PAGE=2):
+        page_1 = client.get("/rubrique/culture/").content
+        page_2 = client.get("/rubrique/culture/?page=2").content
+    assert page_1 != page_2
+    assert '<html lang="en">' in client.get("/en/rubrique/culture/").content.decode()
+
+
+def test_errors_are_not_cached(client):
+    client.get("/articles/nope/")
+    assert "X-Page-Cache" not in client.get("/articles/nope/")
