@@ -32,7 +32,7 @@ from datetime import datetime, timezone as dt_timezone
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import signals
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import CsrfViewMiddleware, get_token
@@ -142,7 +142,11 @@ class PageCacheMiddleware:
         generations = self._generations(found, gen_keys)
         go_live = found.get(NEXT_GO_LIVE)
         if go_live is None or (go_live != _NO_GO_LIVE and time.time() >= go_live):
-            generations = self._refresh_go_live(go_live, gen_keys)
+            try:
+                generations = self._refresh_go_live(go_live, gen_keys)
+            except DatabaseError:
+                # The database is down: what the cache holds is still worth serving.
+                pass
         entry = found.get(key)
         if entry is not None and entry["generations"] == generations:
             return self._from_entry(request, entry)

@@ -147,8 +147,10 @@ CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL")
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis backend, made to degrade to "no cache" when Redis is away.
+            "BACKEND": "magazine.cache_backends.TolerantRedisCache",
             "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "magazine"),
             "TIMEOUT": 300,
         }

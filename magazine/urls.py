@@ -8,6 +8,8 @@ admin.site.site_header = _("Le Magazine — rédaction")
 admin.site.site_title = _("Le Magazine")
 admin.site.index_title = _("Rédaction")
 
+handler500 = "magazine.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
 ]

@@ -42,7 +42,7 @@ def test_production_settings_from_environment():
     values = json.loads(result.stdout)
     assert values == {
         "engine": "django.db.backends.postgresql", "name": "magazine",
-        "cache": "django.core.cache.backends.redis.RedisCache", "debug": False,
+        "cache": "magazine.cache_backends.TolerantRedisCache", "debug": False,
         "hosts": ["lemagazine.example", "www.lemagazine.example"],
     }
 

@@ -1,0 +1,74 @@
+"""Django's Redis cache, made to degrade instead of failing when Redis is away.
+
+A cache is an optimisation: if Redis stops, pages must still be served (rendered from the
+database) rather than turned into 500s. Every operation that cannot reach Redis returns what
+an empty cache would (a miss, a failed add, None for incr) and logs a warning; after a failure
+the backend stops trying for a few seconds so each request doesn't pay a connection attempt.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 5.0
+
+
+class TolerantRedisCache(RedisCache):
+    _down_until = 0.0
+
+    def _guard(self, operation, fallback, *args, **kwargs):
+        if time.monotonic() < self._down_until:
+            return fallback
+        try:
+            return getattr(super(), operation)(*args, **kwargs)
+        except self._redis_errors as error:
+            self._down_until = time.monotonic() + RETRY_AFTER_SECONDS
+            logger.warning("Cache unavailable (%s): %s; serving without cache", operation, error)
+            return fallback
+
+    @property
+    def _redis_errors(self):
+        import redis
+
+        return (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
+
+    @property
+    def available(self):
+        return time.monotonic() >= self._down_until
+
+    def get(self, key, default=None, version=None):
+        return self._guard("get", default, key, default=default, version=version)
+
+    def get_many(self, keys, version=None):
+        return self._guard("get_many", {}, keys, version=version)
+
+    def has_key(self, key, version=None):
+        return self._guard("has_key", False, key, version=version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard("add", False, key, value, timeout=timeout, version=version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard("set", None, key, value, timeout=timeout, version=version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard("set_many", list(data), data, timeout=timeout, version=version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard("touch", False, key, timeout=timeout, version=version)
+
+    def delete(self, key, version=None):
+        return self._guard("delete", False, key, version=version)
+
+    def delete_many(self, keys, version=None):
+        return self._guard("delete_many", None, keys, version=version)
+
+    def incr(self, key, delta=1, version=None):
+        return self._guard("incr", None, key, delta=delta, version=version)
+
+    def clear(self):
+        return self._guard("clear", False)
