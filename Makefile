@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo messages lock clean
+.PHONY: run test install install-dev migrate demo messages clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,16 @@ test: install-dev
 messages: install
 	DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=tests
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
+
+# Database (pg_dump, or dumpdata on SQLite) and media into backups/<date>/.
+backup: install
+	$(BIN)/python manage.py backup
+
+# Restore into an empty database: make restore BACKUP=backups/20261128-120000
+restore: install
+	@test -n "$(BACKUP)" || { echo "Usage : make restore BACKUP=backups/<dossier>"; exit 2; }
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py restore "$(BACKUP)"
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

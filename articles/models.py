@@ -73,6 +73,9 @@ class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
 
+    # taggit serializes through-rows by natural key (dumpdata/loaddata, backups).
+    natural_key_fields = ["content_object_id", "tag_id"]
+
     class Meta:
         verbose_name = _("mot-clé d'article")
         verbose_name_plural = _("mots-clés d'articles")
