@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class MagazineConfig(AppConfig):
     # The project package is an app too, for its management commands and shared templates.
+    default = True
     name = "magazine"
     verbose_name = "Le Magazine"
 
@@ -10,3 +12,10 @@ class MagazineConfig(AppConfig):
         from magazine import cache
 
         cache.connect_signals()
+
+
+class MagazineAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin, with the newsroom's admin site as the default site."""
+
+    default = False  # named explicitly in INSTALLED_APPS
+    default_site = "magazine.admin_site.MagazineAdminSite"

@@ -75,3 +75,12 @@ def ip_hash(request, now=None):
     """Salted hash of the client's IP for the current period (64 hex characters)."""
     key = f"{settings.SECRET_KEY}:ip-salt:{current_salt_period(now)}".encode()
     return hmac.new(key, client_ip(request).encode(), hashlib.sha256).hexdigest()
+
+
+def login_client_address(request):
+    """The client of an admin login attempt, for django-axes, without storing its IP.
+
+    django-axes keeps the client in a GenericIPAddressField; the salted hash is shaped as an
+    IPv6 address (first 128 bits of the hash) so it fits that column on every database.
+    """
+    return str(ipaddress.IPv6Address(int(ip_hash(request)[:32], 16)))

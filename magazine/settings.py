@@ -8,6 +8,7 @@ SQLite with a local-memory cache; `DATABASE_URL` switches to PostgreSQL, `REDIS_
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -58,9 +59,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Public address of the site, used where a request is not at hand (feeds, e-mails, sitemaps).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "Le Magazine")
+# The admin's address; a less obvious path keeps most bots off the login form.
+ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin/").strip("/") + "/"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "magazine.apps.MagazineAdminConfig",  # django.contrib.admin with the newsroom's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -70,6 +73,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "django_prose_editor",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "magazine",
     "authors",
     "articles",
@@ -85,8 +91,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "magazine.middleware.PermissionsPolicyMiddleware",
+    # Last, as django-axes requires: turns lockouts into its French lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "magazine.urls"
@@ -166,7 +176,7 @@ else:
 
 # Full-page cache for anonymous readers (magazine/cache.py; README "Caching").
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)  # 0 turns it off
-PAGE_CACHE_SKIP_PREFIXES = ["/admin/", "/static/", "/media/"]
+PAGE_CACHE_SKIP_PREFIXES = [f"/{ADMIN_PATH}", "/static/", "/media/"]
 # Saving or deleting one of these invalidates every cached page.
 PAGE_CACHE_EDITORIAL_MODELS = [
     "articles.Article", "articles.Section", "articles.Tag", "articles.ArticleAuthor",
@@ -178,7 +188,8 @@ CDN_STALE_WHILE_REVALIDATE = env_int("CDN_STALE_WHILE_REVALIDATE", 300)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -221,6 +232,32 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGIN_URL = "admin:login"
 
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses locked-out (username, client) pairs before any check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Brute-force protection of the admin login: 5 failures for a username from one client lock
+# that pair out for 30 minutes (an editor can unlock earlier in the admin). The client is the
+# salted IP hash (magazine.readers), never the raw IP.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "magazine.readers.login_client_address"
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# Two-factor login for staff (magazine/admin_site.py); devices are managed in the admin.
+STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR")
+OTP_TOTP_ISSUER = SITE_NAME
+
+# Staff sessions end after SESSION_IDLE_HOURS without activity (readers have no session).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_HOURS", 4) * 3600
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
 # Listing pages.
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 12)
 
@@ -234,6 +271,25 @@ IP_HASH_ROTATION_HOURS = env_int("IP_HASH_ROTATION_HOURS", 24)
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 SESSION_COOKIE_SECURE = not DEBUG and not TESTING and env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# HTTPS and browser protections (production). Behind a TLS-terminating proxy, set
+# SECURE_PROXY_SSL_HEADER=1 so Django trusts its X-Forwarded-Proto.
+PRODUCTION = not DEBUG and not TESTING
+SECURE_SSL_REDIRECT = PRODUCTION and env_bool("SECURE_SSL_REDIRECT", True)
+if env_bool("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000) if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
 
 LOGGING = {
     "version": 1,

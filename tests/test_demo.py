@@ -1,11 +1,12 @@
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from articles.models import Article
 from authors.models import Author
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 
 
 def snapshot():
@@ -35,10 +36,11 @@ def test_demo_magazine_is_complete_and_idempotent(client):
     scheduled = Article.objects.filter(status=Article.Status.PUBLISHED).exclude(pk__in=published)
     assert scheduled.count() == 1
 
-    journalist = authenticate(username="journaliste", password="magazine-demo")
-    editor = authenticate(username="redacteur", password="magazine-demo")
-    assert journalist and journalist.is_staff and journalist.groups.filter(name="Journaliste").exists()
-    assert editor and editor.groups.filter(name="Rédacteur en chef").exists()
+    journalist = User.objects.get(username="journaliste")
+    editor = User.objects.get(username="redacteur")
+    assert journalist.check_password("magazine-demo") and editor.check_password("magazine-demo")
+    assert journalist.is_staff and journalist.groups.filter(name="Journaliste").exists()
+    assert editor.is_staff and editor.groups.filter(name="Rédacteur en chef").exists()
 
     # A demo article with a table and a list renders with everything a reader expects.
     article = published.filter(body__contains="<table").filter(body__contains="<ul").first()
