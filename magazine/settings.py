@@ -317,3 +317,22 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }
+
+# Reader star ratings (ratings/).
+# Votes per hour from one IP hash, all articles together; more answers 429.
+RATINGS_VOTES_PER_HOUR = env_int("RATINGS_VOTES_PER_HOUR", 30)
+# Different reader cookies that may vote on one article from one IP hash (per hash period):
+# generous, so a family or an office behind one address can all vote, but dropping the cookie
+# to vote again stops there. 0 turns the cap off.
+RATINGS_MAX_READERS_PER_IP = env_int("RATINGS_MAX_READERS_PER_IP", 20)
+# Bayesian ranking of "Les mieux notés" (ratings/ranking.py): C prior votes at mean m.
+# After changing either, run `manage.py recompute_ratings`.
+RATINGS_PRIOR_WEIGHT = env_int("RATINGS_PRIOR_WEIGHT", 10)
+RATINGS_PRIOR_MEAN = float(os.environ.get("RATINGS_PRIOR_MEAN") or 3.5)
+# Votes an article needs to appear in "Les mieux notés"; how many the page and the home list.
+RATINGS_TOP_MIN_VOTES = env_int("RATINGS_TOP_MIN_VOTES", 1)
+RATINGS_TOP_PAGE_SIZE = env_int("RATINGS_TOP_PAGE_SIZE", 20)
+RATINGS_TOP_HOME_SIZE = env_int("RATINGS_TOP_HOME_SIZE", 5)
+# schema.org AggregateRating in the article's JSON-LD. Off: Google shows no review stars for
+# Article/NewsArticle, and self-served review markup can be read as spam.
+RATINGS_IN_JSONLD = env_bool("RATINGS_IN_JSONLD", False)

@@ -12,6 +12,7 @@ urlpatterns = [
 # French pages at the root, English ones under /en/.
 urlpatterns += i18n_patterns(
     path("auteurs/", include("authors.urls")),
+    path("", include("ratings.urls")),
     path("", include("articles.urls")),
     prefix_default_language=False,
 )

@@ -1,0 +1,121 @@
+""""Les mieux notés": a Bayesian average, stored and indexed, read in a constant number of queries."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article
+from ratings.models import Rating, RatingSummary
+from ratings.ranking import bayesian_average, top_rated
+
+from .conftest import make_article
+from .test_ratings import text
+
+pytestmark = pytest.mark.django_db
+
+
+def add_votes(article, *scores):
+    """Votes from distinct readers, through the same code path as the vote view."""
+    for score in scores:
+        n = Rating.objects.count()
+        Rating.objects.vote(article, f"lecteur-{n}", f"reseau-{n}", score)
+
+
+def test_one_perfect_vote_does_not_beat_two_hundred_votes_at_4_7():
+    lucky = make_article("Un seul vote parfait")
+    loved = make_article("Deux cents lecteurs conquis")
+    add_votes(lucky, 5)
+    add_votes(loved, *([5] * 140 + [4] * 60))  # 940 / 200 = 4,7
+    assert RatingSummary.objects.get(pk=loved.pk).display().label == "4,7/5 (200 votes)"
+    assert list(top_rated()) == [loved, lucky]
+    assert bayesian_average(5, 1) == pytest.approx((10 * 3.5 + 5) / 11)
+
+
+def test_stored_score_follows_votes_and_revotes_exactly():
+    article = make_article()
+    Rating.objects.vote(article, "a", "h", 5)
+    Rating.objects.vote(article, "b", "h", 2)
+    Rating.objects.vote(article, "a", "h", 3)  # re-vote: 5 → 3
+    summary = RatingSummary.objects.get(pk=article.pk)
+    assert (summary.count, summary.total) == (2, 5)
+    assert summary.bayesian == pytest.approx(bayesian_average(5, 2))
+
+
+def test_ranking_skips_unpublished_closed_and_unrated_articles():
+    shown = make_article("Visible")
+    draft = make_article(status=Article.Status.DRAFT)
+    closed = make_article(allow_ratings=False)
+    make_article("Jamais noté")
+    for article in [shown, draft, closed]:
+        Rating.objects.create(article=article, reader_id="x", ip_hash="h", score=5)
+        RatingSummary.objects.rebuild(article.pk)
+    reset = make_article("Remis à zéro")
+    add_votes(reset, 5)
+    RatingSummary.objects.reset(reset)
+    assert list(top_rated()) == [shown]
+
+
+def test_top_rated_page_lists_articles_best_first_in_constant_queries(client):
+    def page_queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/les-mieux-notes/")
+        assert response.status_code == 200
+        return len(captured), text(response)
+
+    good, better = make_article("Bon article"), make_article("Meilleur article")
+    add_votes(good, 4, 4, 3)
+    add_votes(better, 5, 5, 4)
+    few, page = page_queries()
+    assert "<h1>Les mieux notés</h1>" in page
+    assert page.index("Meilleur article") < page.index("Bon article")
+    assert "4,7/5 (3 votes)" in page and "3,7/5 (3 votes)" in page
+    for _ in range(6):
+        add_votes(make_article(), 4)
+    many, _page = page_queries()
+    assert many == few
+
+
+def test_top_rated_page_is_bounded_by_the_setting(client, settings):
+    settings.RATINGS_TOP_PAGE_SIZE = 2
+    for score in [1, 2, 3]:
+        add_votes(make_article(f"Noté {score}"), score)
+    page = text(client.get("/les-mieux-notes/"))
+    assert "Noté 3" in page and "Noté 2" in page and "Noté 1" not in page
+
+
+def test_empty_top_rated_page_says_so_in_french(client):
+    assert "Aucun article n'a encore été noté." in text(client.get("/les-mieux-notes/"))
+
+
+def test_home_block_links_to_the_page_and_lists_the_best(client, settings):
+    settings.RATINGS_TOP_HOME_SIZE = 2
+    assert "Les mieux notés" not in text(client.get("/"))  # nothing rated yet: no empty block
+    best, second, third = make_article("Premier"), make_article("Deuxième"), make_article("Troisième")
+    add_votes(best, 5, 5)
+    add_votes(second, 4, 4)
+    add_votes(third, 3, 3)
+    page = text(client.get("/"))
+    block = page[page.index('class="home-top-rated"'):]
+    block = block[:block.index("</section>")]
+    assert 'href="/les-mieux-notes/"' in block
+    assert block.index("Premier") < block.index("Deuxième")
+    assert "Troisième" not in block
+    assert "5,0/5 (2 votes)" in block
+
+
+def test_recompute_scores_only_after_changing_the_prior(settings):
+    from django.core.management import call_command
+
+    article = make_article()
+    add_votes(article, 5, 5)
+    settings.RATINGS_PRIOR_WEIGHT, settings.RATINGS_PRIOR_MEAN = 2, 3.0
+    call_command("recompute_ratings", "--scores-only", stdout=open("/dev/null", "w"))
+    assert RatingSummary.objects.get(pk=article.pk).bayesian == pytest.approx((2 * 3 + 10) / 4)
+
+
+def test_vote_through_the_view_updates_the_ranking(client):
+    article = make_article()
+    client.post(f"/articles/{article.slug}/noter/", {"score": 5})
+    Client().post(f"/articles/{article.slug}/noter/", {"score": 4})
+    assert RatingSummary.objects.get(pk=article.pk).bayesian == pytest.approx(bayesian_average(9, 2))
