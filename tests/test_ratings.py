@@ -2,12 +2,14 @@
 bad input."""
 
 import html
+import random
 import re
 from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.utils import timezone, translation
+from freezegun import freeze_time
 
 from articles.models import Article
 from magazine.signals import content_changed
@@ -138,22 +140,41 @@ def test_every_vote_tells_caches_the_article_changed(client, article, signals,
     assert signals == [(Rating, article.pk), (Rating, article.pk)]
 
 
+def test_cached_article_page_shows_the_new_total_after_a_vote(article,
+                                                             django_capture_on_commit_callbacks):
+    reader = Client()
+    assert reader.get(article.get_absolute_url())["X-Page-Cache"] == "miss"
+    assert reader.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+    voter = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        vote(voter, article, 5)
+    # The voter carries the reader cookie: always a fresh page with their own vote.
+    own = voter.get(article.get_absolute_url())
+    assert "X-Page-Cache" not in own and "5,0/5 (1 vote)" in text(own)
+    # Everyone else: the vote dropped the cached copy.
+    fresh = reader.get(article.get_absolute_url())
+    assert fresh["X-Page-Cache"] == "miss" and "5,0/5 (1 vote)" in text(fresh)
+
+
 # --- Abuse and bad input --------------------------------------------------------------------
 
 
+@freeze_time("2026-11-28 10:20:00")  # well inside one rate-limit window
 def test_rate_limit_per_network_answers_429_in_french(settings):
     settings.RATINGS_VOTES_PER_HOUR = 3
+    # An address of its own: counters live in the shared cache (Redis in CI's third pass).
+    ip = f"198.18.{random.randrange(256)}.{random.randrange(1, 255)}"
     articles = [make_article() for _ in range(4)]
     for article in articles[:3]:
-        assert vote(Client(), article, 5).status_code == 302
-    response = vote(Client(), articles[3], 5)
+        assert vote(Client(), article, 5, ip=ip).status_code == 302
+    response = vote(Client(), articles[3], 5, ip=ip)
     assert response.status_code == 429
     assert "Trop de votes depuis votre connexion" in text(response)
     assert 0 < int(response["Retry-After"]) <= 3600
     assert not Rating.objects.filter(article=articles[3]).exists()
     assert "lecteur" not in response.cookies
     # JSON clients get the same refusal as JSON; another network is not affected.
-    assert vote_json(Client(), articles[3], 5).json()["error"].startswith("Trop de votes")
+    assert vote_json(Client(), articles[3], 5, ip=ip).json()["error"].startswith("Trop de votes")
     assert vote(Client(), articles[3], 5, ip="198.51.100.20").status_code == 302
 
 

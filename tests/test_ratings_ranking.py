@@ -15,14 +15,21 @@ from .test_ratings import text
 pytestmark = pytest.mark.django_db
 
 
-def add_votes(article, *scores):
-    """Votes from distinct readers, through the same code path as the vote view."""
-    for score in scores:
-        n = Rating.objects.count()
-        Rating.objects.vote(article, f"lecteur-{n}", f"reseau-{n}", score)
+@pytest.fixture
+def add_votes(django_capture_on_commit_callbacks):
+    """Votes from distinct readers, through the vote view's code path, committed (so the
+    page cache hears about them)."""
+
+    def add(article, *scores):
+        with django_capture_on_commit_callbacks(execute=True):
+            for score in scores:
+                n = Rating.objects.count()
+                Rating.objects.vote(article, f"lecteur-{n}", f"reseau-{n}", score)
+
+    return add
 
 
-def test_one_perfect_vote_does_not_beat_two_hundred_votes_at_4_7():
+def test_one_perfect_vote_does_not_beat_two_hundred_votes_at_4_7(add_votes):
     lucky = make_article("Un seul vote parfait")
     loved = make_article("Deux cents lecteurs conquis")
     add_votes(lucky, 5)
@@ -42,7 +49,7 @@ def test_stored_score_follows_votes_and_revotes_exactly():
     assert summary.bayesian == pytest.approx(bayesian_average(5, 2))
 
 
-def test_ranking_skips_unpublished_closed_and_unrated_articles():
+def test_ranking_skips_unpublished_closed_and_unrated_articles(add_votes):
     shown = make_article("Visible")
     draft = make_article(status=Article.Status.DRAFT)
     closed = make_article(allow_ratings=False)
@@ -56,16 +63,17 @@ def test_ranking_skips_unpublished_closed_and_unrated_articles():
     assert list(top_rated()) == [shown]
 
 
-def test_top_rated_page_lists_articles_best_first_in_constant_queries(client):
+def test_top_rated_page_lists_articles_best_first_in_constant_queries(client, add_votes):
     def page_queries():
         with CaptureQueriesContext(connection) as captured:
             response = client.get("/les-mieux-notes/")
         assert response.status_code == 200
         return len(captured), text(response)
 
+    assert "Aucun article n'a encore été noté." in page_queries()[1]  # warms the page cache up
     good, better = make_article("Bon article"), make_article("Meilleur article")
     add_votes(good, 4, 4, 3)
-    add_votes(better, 5, 5, 4)
+    add_votes(better, 5, 5, 4)  # each vote drops the cached page
     few, page = page_queries()
     assert "<h1>Les mieux notés</h1>" in page
     assert page.index("Meilleur article") < page.index("Bon article")
@@ -73,10 +81,10 @@ def test_top_rated_page_lists_articles_best_first_in_constant_queries(client):
     for _ in range(6):
         add_votes(make_article(), 4)
     many, _page = page_queries()
-    assert many == few
+    assert many == few <= 3
 
 
-def test_top_rated_page_is_bounded_by_the_setting(client, settings):
+def test_top_rated_page_is_bounded_by_the_setting(client, settings, add_votes):
     settings.RATINGS_TOP_PAGE_SIZE = 2
     for score in [1, 2, 3]:
         add_votes(make_article(f"Noté {score}"), score)
@@ -88,7 +96,7 @@ def test_empty_top_rated_page_says_so_in_french(client):
     assert "Aucun article n'a encore été noté." in text(client.get("/les-mieux-notes/"))
 
 
-def test_home_block_links_to_the_page_and_lists_the_best(client, settings):
+def test_home_block_links_to_the_page_and_lists_the_best(client, settings, add_votes):
     settings.RATINGS_TOP_HOME_SIZE = 2
     assert "Les mieux notés" not in text(client.get("/"))  # nothing rated yet: no empty block
     best, second, third = make_article("Premier"), make_article("Deuxième"), make_article("Troisième")
@@ -104,7 +112,7 @@ def test_home_block_links_to_the_page_and_lists_the_best(client, settings):
     assert "5,0/5 (2 votes)" in block
 
 
-def test_recompute_scores_only_after_changing_the_prior(settings):
+def test_recompute_scores_only_after_changing_the_prior(settings, add_votes):
     from django.core.management import call_command
 
     article = make_article()
