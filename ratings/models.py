@@ -278,7 +278,8 @@ class RatingSummary(models.Model):
         verbose_name_plural = _("articles notés")
         permissions = [("reset_ratings", _("Peut remettre à zéro les notes d'un article"))]
         indexes = [
-            models.Index(fields=["-bayesian", "-count", "-article"], name="rating_summary_rank_idx"),
+            models.Index(fields=["-bayesian", "-count", "-article"],
+                         name="rating_summary_rank_idx"),
         ]
 
     def __str__(self):

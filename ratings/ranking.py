@@ -58,5 +58,5 @@ def top_rated():
         .filter(allow_ratings=True,
                 rating_summary__count__gte=max(1, settings.RATINGS_TOP_MIN_VOTES))
         .select_related("rating_summary")
-        .order_by("-rating_summary__bayesian", "-rating_summary__count", "-rating_summary__article")
+        .order_by("-rating_summary__bayesian", "-rating_summary__count", "-pk")
     )

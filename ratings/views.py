@@ -90,7 +90,8 @@ class VoteView(View):
         return response
 
     def wants_json(self):
-        return self.request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+        preferred = self.request.get_preferred_type(["text/html", "application/json"])
+        return preferred == "application/json"
 
     def refuse(self, status, message, retry_after=False):
         if self.wants_json():

@@ -266,7 +266,8 @@ def test_database_enforces_one_row_per_reader_and_scores_1_to_5(article):
 
 def test_widget_is_an_accessible_form_that_works_without_javascript(client, article):
     page = text(client.get(article.get_absolute_url()))
-    widget = page[page.index('<section class="rating"'):page.index("</section>", page.index('<section class="rating"'))]
+    start = page.index('<section class="rating"')
+    widget = page[start:page.index("</section>", start)]
     assert "Ça vous a plu ?" in widget
     assert f'action="/articles/{article.slug}/noter/"' in widget and 'method="post"' in widget
     assert 'name="csrfmiddlewaretoken"' in widget

@@ -18,8 +18,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scores-only", action="store_true",
-                            help="Recalcule seulement le score de classement (une requête), "
-                                 "après un changement de RATINGS_PRIOR_WEIGHT ou RATINGS_PRIOR_MEAN.")
+                            help="Recalcule seulement le score de classement (une requête), après "
+                                 "un changement de RATINGS_PRIOR_WEIGHT ou RATINGS_PRIOR_MEAN.")
 
     def handle(self, *args, scores_only=False, **options):
         if scores_only:
