@@ -285,6 +285,9 @@ class RatingSummary(models.Model):
     def __str__(self):
         return str(self.article)
 
+    def get_absolute_url(self):
+        return self.article.get_absolute_url()
+
     def display(self):
         counts = [getattr(self, f"count_{s}") for s in reversed(SCORES)]
         average = (

@@ -59,6 +59,7 @@ def test_editor_sees_count_average_and_distribution(editor_client, rated):
     detail = text(editor_client.get(f"{CHANGELIST}{popular.pk}/change/"))
     assert "5 étoiles sur 5" in detail and "70 %" in detail
     assert "Remettre les notes à zéro" in detail
+    assert 'class="viewsitelink"' in detail  # "Voir sur le site": the public article
 
 
 def test_changelist_sorts_by_average_and_by_count(editor_client, rated):

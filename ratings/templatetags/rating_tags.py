@@ -17,8 +17,8 @@ def rating_widget(context, article):
     The reader's own vote comes from their `lecteur` cookie; the page cache lets requests
     carrying that cookie through, so whoever has voted always sees totals with their vote.
     """
-    request = context["request"]
-    reader = reader_id(request)
+    request = context.get("request")
+    reader = reader_id(request) if request is not None else None
     own_score = None
     if reader is not None:
         own_score = (Rating.objects.filter(article=article, reader_id=reader)
