@@ -5,6 +5,7 @@ import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse_lazy
 
 from articles.models import Article
 from magazine.signals import content_changed
@@ -15,7 +16,7 @@ from .test_ratings import text
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = "/admin/ratings/ratingsummary/"
+CHANGELIST = reverse_lazy("admin:ratings_ratingsummary_changelist")  # ADMIN_PATH may move it
 
 
 def staff(username, group):
@@ -51,7 +52,7 @@ def rated():
 
 def test_editor_sees_count_average_and_distribution(editor_client, rated):
     popular, _divisive = rated
-    page = text(editor_client.get(CHANGELIST))
+    page = text(editor_client.get(f"{CHANGELIST}"))
     assert "Article populaire" in page and "Article qui divise" in page
     assert "4,6" in page and "30" in page
     assert "5★ 70 % · 4★ 20 % · 3★ 10 % · 2★ 0 % · 1★ 0 %" in page
@@ -66,17 +67,17 @@ def test_changelist_sorts_by_average_and_by_count(editor_client, rated):
     many_low = make_article("Beaucoup de votes moyens")
     rate(many_low, *([2] * 40))
     # Columns (from 0): article, votes, moyenne.
-    by_average = text(editor_client.get(CHANGELIST + "?o=-2"))
+    by_average = text(editor_client.get(f"{CHANGELIST}?o=-2"))
     assert (by_average.index("Article populaire") < by_average.index("Article qui divise")
             < by_average.index("Beaucoup de votes moyens"))
-    by_count = text(editor_client.get(CHANGELIST + "?o=-1"))
+    by_count = text(editor_client.get(f"{CHANGELIST}?o=-1"))
     assert (by_count.index("Beaucoup de votes moyens") < by_count.index("Article populaire")
             < by_count.index("Article qui divise"))
 
 
 def test_unrated_articles_are_not_listed(editor_client, rated):
     make_article("Jamais noté")
-    assert "Jamais noté" not in text(editor_client.get(CHANGELIST))
+    assert "Jamais noté" not in text(editor_client.get(f"{CHANGELIST}"))
 
 
 def test_editor_resets_an_article_after_confirming_and_it_is_logged(editor_client, rated,
@@ -114,7 +115,7 @@ def test_editor_resets_an_article_after_confirming_and_it_is_logged(editor_clien
 
 def test_journalist_sees_ratings_but_cannot_reset(journalist_client, rated):
     popular, _divisive = rated
-    assert journalist_client.get(CHANGELIST).status_code == 200
+    assert journalist_client.get(f"{CHANGELIST}").status_code == 200
     assert "Remettre les notes à zéro" not in text(
         journalist_client.get(f"{CHANGELIST}{popular.pk}/change/"))
     url = f"{CHANGELIST}{popular.pk}/remise-a-zero/"
