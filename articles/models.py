@@ -10,16 +10,21 @@ from magazine.html import count_words, sanitize_html
 from magazine.slugs import unique_slug
 
 # What the rich-text editor offers; the server-side allow-list in magazine.html is the
-# authority on what is stored, whatever the editor sends.
+# authority on what is stored, whatever the editor sends. Lists and tables need their item,
+# row and cell node types declared too, or the editor cannot build them.
 BODY_EDITOR_EXTENSIONS = {
     "Bold": True,
     "Italic": True,
     "Heading": {"levels": [2, 3, 4]},
     "BulletList": True,
     "OrderedList": True,
+    "ListItem": True,
     "Blockquote": True,
     "Link": {"enableTarget": False},
     "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
     "HorizontalRule": True,
     "HardBreak": True,
 }
@@ -140,6 +145,12 @@ class Article(models.Model):
                                        max_length=300, blank=True)
     # Computed on save, read by pages.
     word_count = models.PositiveIntegerField(_("nombre de mots"), default=0, editable=False)
+    # Bumped by every save; the admin refuses a save based on an older version (two people
+    # editing the same article must not silently overwrite each other).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Part of every shared preview link (articles/preview.py); a new key revokes them all.
+    preview_key = models.CharField(_("clé des liens d'aperçu"), max_length=32, blank=True,
+                                   editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -165,6 +176,9 @@ class Article(models.Model):
         self.word_count = count_words(self.body)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # Targeted writes (update_fields) are not edits of the text and leave it alone.
+            self.version = (self.version or 0) + 1
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

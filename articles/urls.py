@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import preview, views
 
 app_name = "articles"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("rubrique/<slug:slug>/", views.SectionView.as_view(), name="section"),
     path("mot-cle/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("apercu/<int:pk>/<str:token>/", preview.SharedPreviewView.as_view(), name="preview"),
 ]

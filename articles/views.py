@@ -46,13 +46,18 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         return (
-            Article.objects.published()
+            self.visible_articles()
             .select_related("section")
             .prefetch_related(
                 Prefetch("bylines", queryset=BYLINES_PREFETCH.queryset),
                 "tags",
             )
         )
+
+    def visible_articles(self):
+        """Readers see published articles only; the draft previews (articles/preview.py)
+        reuse this whole page and widen just this."""
+        return Article.objects.published()
 
 
 class ArticleListView(ListView):

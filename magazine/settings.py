@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "reversion",
     "magazine",
     "authors",
     "articles",
@@ -264,6 +265,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 12)
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# Shareable draft previews (articles/preview.py): how long a link stays valid, in days.
+PREVIEW_LINK_DAYS = env_int("PREVIEW_LINK_DAYS", 7)
 
 # Readers (magazine/readers.py): a signed random id in a cookie, and salted IP hashes.
 READER_COOKIE_NAME = "lecteur"

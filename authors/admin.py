@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import Author
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "job_title", "user", "article_count", "has_portrait"]
+    list_select_related = ["user"]
+    search_fields = ["name", "job_title", "email"]  # also serves the byline autocomplete
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["user"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "job_title", "user"]}),
+        (_("Présentation"), {"fields": ["short_bio", "long_bio", "background",
+                                        "years_of_experience", "portrait"]}),
+        (_("Contact et liens"), {"fields": ["email", "website", "mastodon", "bluesky", "linkedin"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("bylines"))
+
+    @admin.display(description=_("articles"), ordering="article_total")
+    def article_count(self, obj):
+        return obj.article_total
+
+    @admin.display(description=_("portrait"), boolean=True)
+    def has_portrait(self, obj):
+        return bool(obj.portrait)
