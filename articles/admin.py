@@ -131,6 +131,10 @@ class ArticleAdmin(VersionAdmin):
             fields.append("published_at")  # scheduling is the editors' call
         return fields
 
+    def view_on_site(self, obj):
+        # Only once readers can see it (« Aperçu » shows it before).
+        return obj.get_absolute_url() if obj.is_published else None
+
     # Columns.
 
     @admin.display(description=gettext_lazy("statut"), ordering="status")
@@ -168,6 +172,15 @@ class ArticleAdmin(VersionAdmin):
                 and not form.cleaned_data.get("DELETE")
             )
         return 0
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, BylineInline) and obj.pk is None and request.method == "GET":
+            # A new article starts signed by its writer (saving adds them anyway).
+            author = getattr(request.user, "author", None)
+            if author is not None:
+                kwargs["initial"] = [{"author": author.pk, "position": 0}]
+        return kwargs
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         article = obj or Article()

@@ -118,7 +118,8 @@ class StaffPreviewView(PreviewMixin, ArticleDetailView):
     model_admin = None
 
     def visible_articles(self):
-        return self.model_admin.get_queryset(self.request)
+        # The admin's rules, without the admin list's prefetches (the page adds its own).
+        return self.model_admin.get_queryset(self.request).prefetch_related(None)
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)

@@ -68,8 +68,8 @@ class Snapshot:
         ]
 
     def author_names(self):
-        names = dict(Author.objects.filter(pk__in=[a for _, a in self.bylines]).values_list("pk", "name"))
-        return ", ".join(names.get(author_id, _("(auteur supprimé)")) for _, author_id in self.bylines)
+        names = dict(Author.objects.filter(pk__in=[a for _position, a in self.bylines]).values_list("pk", "name"))
+        return ", ".join(names.get(author_id, _("(auteur supprimé)")) for _position, author_id in self.bylines)
 
     def tag_names(self):
         return ", ".join(Tag.objects.filter(pk__in=self.tag_ids).values_list("name", flat=True))
@@ -150,7 +150,7 @@ def compare(old_version, new_version):
     return {
         "fields": fields,
         "body_rows": body,
-        "body_changed": any(kind != "equal" for kind, *_ in body),
+        "body_changed": any(row[0] != "equal" for row in body),
     }
 
 
@@ -177,7 +177,7 @@ def restore(article, version, user, comment):
         current.save()  # sanitizes, recounts words, bumps the version
 
         existing_authors = set(Author.objects.filter(
-            pk__in=[a for _, a in snapshot.bylines]).values_list("pk", flat=True))
+            pk__in=[a for _position, a in snapshot.bylines]).values_list("pk", flat=True))
         current.bylines.all().delete()
         ArticleAuthor.objects.bulk_create(
             ArticleAuthor(article=current, author_id=author_id, position=position)

@@ -14,10 +14,12 @@ _counter = itertools.count(1)
 PASSWORD = "mot-de-passe-de-test"
 
 
-def make_user(group_name, username=None, with_author=True, **fields):
+def make_user(group_name, username=None, with_author=True, password=None, **fields):
+    """A staff user in `group_name`. No password unless asked (hashing one is slow; tests log
+    in with force_login, browser tests pass a password)."""
     n = next(_counter)
     user = get_user_model().objects.create_user(
-        username or f"user{n}", password=PASSWORD, is_staff=True,
+        username or f"user{n}", password=password, is_staff=True,
         first_name=fields.pop("first_name", f"Prénom{n}"), last_name=fields.pop("last_name", f"Nom{n}"),
         **fields,
     )
