@@ -5,6 +5,8 @@ per-object permission methods, the form (buttons, forged POSTs) and the bulk act
 """
 
 import reversion
+from csp.constants import NONCE
+from csp.decorators import csp_update
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -14,7 +16,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy, ngettext
+from js_asset import Media as JsAssetMedia
 from reversion.admin import VersionAdmin
 
 from . import preview, revisions, workflow
@@ -185,6 +189,10 @@ class ArticleAdmin(VersionAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         article = obj or Article()
         editable = add or self.has_change_permission(request, obj)
+        # The rich-text editor loads its modules through an inline import map: under the strict
+        # CSP it needs this response's nonce (admin pages are never cached, so a nonce is fine).
+        context["media"] = JsAssetMedia.from_media(
+            context["media"], nonce=getattr(request, "csp_nonce", ""))
         context.update(
             workflow_buttons=workflow.allowed_transitions(request.user, article) if editable else [],
             workflow_status=workflow.status_label(article) if obj else Status.DRAFT.label,
@@ -290,6 +298,10 @@ class ArticleAdmin(VersionAdmin):
             ) % {"count": done, "done": str(label).lower()}, messages.SUCCESS)
         for line in refused:
             self.message_user(request, line, messages.ERROR)
+
+    @method_decorator(csp_update({"script-src": [NONCE]}))
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request, extra_context=None):
         # Not VersionAdmin's: it would put a whole bulk action in a single revision.

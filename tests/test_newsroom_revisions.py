@@ -160,10 +160,12 @@ def test_a_save_without_the_version_is_refused(client, editor):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_saves_are_serialized_by_the_row_lock(editor):
+def test_concurrent_saves_are_serialized_by_the_row_lock(django_user_model):
     """Two saves racing: the second waits for the first and then sees the conflict."""
     if connection.vendor != "postgresql":
         pytest.skip("row locks are PostgreSQL's; SQLite serializes writers by itself (CI runs this)")
+    # Not a role from the migrations: a flush between transactional tests may have removed them.
+    editor = django_user_model.objects.create_user("chef", is_staff=True, is_superuser=True)
     import threading
     import time
 
