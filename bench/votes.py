@@ -11,7 +11,7 @@ What it does, and nothing more:
 2. collects static files (production settings need the manifest to render the article page);
 3. starts gunicorn with 2 sync workers and production settings (DEBUG off), raising the vote
    limits for the run (RATINGS_VOTES_PER_HOUR, RATINGS_MAX_READERS_PER_IP=0: every vote comes
-   from 127.0.0.1) and SECURE_COOKIES=0 (plain http on the loopback);
+   from 127.0.0.1), SECURE_COOKIES=0 and SECURE_SSL_REDIRECT=0 (plain http on the loopback);
    --url instead uses a server you started yourself (with those settings, on the same database);
 4. fetches the article once for a CSRF cookie and token, then sends --votes POSTs from
    --concurrency threads. No request carries a reader cookie, so each vote is a new reader: the
@@ -70,6 +70,7 @@ def server_env(args):
         "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_COOKIES": "0",
+        "SECURE_SSL_REDIRECT": "0",
         "RATINGS_VOTES_PER_HOUR": str(max(1000, args.votes * 10)),
         "RATINGS_MAX_READERS_PER_IP": "0",
         "LOG_LEVEL": "WARNING",
@@ -109,6 +110,23 @@ def stop(process):
     if process and process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+
+
+def cpu_seconds(process):
+    """CPU time (user + system) used so far by gunicorn's master and workers: a figure the
+    other jobs on a shared machine do not distort, unlike votes/s."""
+    if process is None:
+        return None
+    ticks, tick_rate = 0, os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # fields[2] is the process group (gunicorn runs in its own session and group).
+        if int(fields[2]) == process.pid:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / tick_rate
 
 
 def csrf_for(host, port, path):
@@ -222,7 +240,10 @@ def main():
             path = article.get_absolute_url()
             process = start_gunicorn(args, env)
         cookie, token, action = csrf_for(host, port, path)
+        cpu_before = cpu_seconds(process)
         seconds, latencies, statuses, accepted = fire(args, host, port, action, cookie, token)
+        cpu_used = None if process is None else cpu_seconds(process) - cpu_before
+        load = os.getloadavg()[0]
     finally:
         stop(process)
         connection.close()
@@ -230,6 +251,9 @@ def main():
     print(f"sent {args.votes} votes in {seconds:.2f} s: {args.votes / seconds:.1f} votes/s; "
           f"latency p50 {percentile(latencies, .5):.1f} ms, p90 {percentile(latencies, .9):.1f} ms, "
           f"p99 {percentile(latencies, .99):.1f} ms, mean {statistics.mean(latencies):.1f} ms")
+    if cpu_used is not None:
+        print(f"gunicorn CPU: {cpu_used * 1000 / args.votes:.1f} ms per vote "
+              f"(app side only; PostgreSQL and Redis not included); load average {load:.1f}")
     print("statuses: " + ", ".join(f"{status}×{n}" for status, n in sorted(statuses.items(), key=str)))
     sys.exit(0 if check_database(article_id, accepted) else 1)
 

@@ -33,9 +33,6 @@ class RatingQuerySet(models.QuerySet):
     def vote(self, article, reader_id, ip_hash, score, new_reader=False):
         """Record `reader_id`'s `score` for `article`; return (rating, previous score or None).
 
-        `new_reader`: the id was minted for this request, so there is no row to look up first
-        (the unique constraint still has the last word).
-
         One transaction: the reader's row, then the article's summary counters. The row is
         locked (SELECT … FOR UPDATE) before its old score is read, and a concurrent first vote
         by the same reader loses on the unique constraint and becomes a re-vote, so a reader
@@ -43,35 +40,54 @@ class RatingQuerySet(models.QuerySet):
         write). Every vote locks its own row first and the summary row last, so concurrent
         votes queue on the summary only for the time of one UPDATE and cannot deadlock.
 
+        `new_reader`: the id was minted for this request (random, 144 bits), so the row is
+        inserted straight away: INSERT, UPDATE, COMMIT. Should the unique constraint object
+        all the same, the vote is replayed the careful way.
+
         Raises TooManyReaders when a NEW reader would exceed RATINGS_MAX_READERS_PER_IP on
         this article from this IP hash.
         """
         if score not in SCORES:
             raise ValueError(f"score must be 1 to {MAX_SCORE}, not {score!r}")
+        if new_reader:
+            try:
+                with transaction.atomic():
+                    self._check_readers_per_ip(article, ip_hash)
+                    rating = self.create(article=article, reader_id=reader_id, ip_hash=ip_hash,
+                                         score=score)
+                    self._counted(article, score, None)
+                return rating, None
+            except IntegrityError:
+                pass
         with transaction.atomic():
             rows = self.select_for_update().filter(article=article, reader_id=reader_id)
-            rating, created = (None if new_reader else rows.first()), False
+            rating, previous = rows.first(), None
             if rating is None:
                 self._check_readers_per_ip(article, ip_hash)
                 try:
                     with transaction.atomic():
                         rating = self.create(article=article, reader_id=reader_id,
                                              ip_hash=ip_hash, score=score)
-                    created = True
                 except IntegrityError:
                     # The same reader's other request inserted first: this is a re-vote.
                     rating = rows.first()
                     if rating is None:
                         raise
-            previous = None if created else rating.score
+                    previous = rating.score
+            else:
+                previous = rating.score
             if previous is not None and previous != score:
                 rating.score, rating.ip_hash = score, ip_hash
                 rating.save(update_fields=["score", "ip_hash", "updated_at"])
             if previous != score:
-                RatingSummary.objects.count_vote(article.pk, score, previous)
-                transaction.on_commit(
-                    lambda: content_changed.send(sender=Rating, article=article))
+                self._counted(article, score, previous)
         return rating, previous
+
+    @staticmethod
+    def _counted(article, score, previous):
+        """Move the summary; tell the caches once the vote is committed."""
+        RatingSummary.objects.count_vote(article.pk, score, previous)
+        transaction.on_commit(lambda: content_changed.send(sender=Rating, article=article))
 
     def _check_readers_per_ip(self, article, ip_hash):
         # A soft cap (two simultaneous newcomers may both pass): bounds how many votes one

@@ -249,6 +249,14 @@ def test_csrf_is_enforced(article):
     assert Rating.objects.count() == 1
 
 
+def test_a_reader_id_believed_new_but_already_voting_is_a_revote(article):
+    Rating.objects.vote(article, "deja-vu", "h", 5)
+    _rating, previous = Rating.objects.vote(article, "deja-vu", "h", 3, new_reader=True)
+    assert previous == 5
+    summary = summary_of(article)
+    assert (summary.count, summary.total, summary.count_5, summary.count_3) == (1, 3, 0, 1)
+
+
 def test_database_enforces_one_row_per_reader_and_scores_1_to_5(article):
     from django.db import IntegrityError, transaction
 
