@@ -81,12 +81,13 @@ class BylineInline(admin.TabularInline):
 class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
     inlines = [BylineInline]
-    list_display = ["title", "status_column", "section", "authors_column", "published_at"]
+    list_display = ["title", "status_column", "section", "authors_column", "published_at",
+                    "rating_column"]
     list_filter = [StatusFilter, "section", ("bylines__author", admin.RelatedOnlyFieldListFilter),
                    "tags"]
     search_fields = ["title", "standfirst", "bylines__author__name"]
     date_hierarchy = "published_at"
-    list_select_related = ["section"]
+    list_select_related = ["section", "rating_summary"]  # one query for the whole page
     list_per_page = 50
     prepopulated_fields = {"slug": ["title"]}
     actions = ["submit_selected", "publish_selected", "archive_selected"]
@@ -148,6 +149,13 @@ class ArticleAdmin(VersionAdmin):
     @admin.display(description=gettext_lazy("auteurs"))
     def authors_column(self, obj):
         return ", ".join(author.name for author in obj.ordered_authors)
+
+    @admin.display(description=gettext_lazy("note des lecteurs"),
+                   ordering="rating_summary__bayesian")
+    def rating_column(self, obj):
+        # The ratings app's own summary wording (« 4,6/5 (30 votes) »); no vote, no summary row.
+        summary = getattr(obj, "rating_summary", None)
+        return summary.display().label if summary is not None and summary.count else "—"
 
     # The form: request-aware (workflow buttons, permissions) and aware of the byline inline.
 

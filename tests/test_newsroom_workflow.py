@@ -13,6 +13,7 @@ from PIL import Image
 from reversion.models import Version
 
 from articles.models import Article
+from ratings.models import RatingSummary
 
 from .conftest import make_article, make_author, make_section
 from .newsroom_helpers import (
@@ -229,11 +230,15 @@ def test_list_columns_filters_search_without_n_plus_one(client, editor, django_a
     for n in range(15):
         make_article(f"Article {n}", section=science if n % 2 else None,
                      authors=[alice, make_author()], tags=["abeilles"] if n % 3 == 0 else [])
+    rated = Article.objects.get(title="Article 3")
+    RatingSummary.objects.count_vote(rated.pk, 5)
+    RatingSummary.objects.count_vote(rated.pk, 4)
     client.force_login(editor)
     with django_assert_max_num_queries(20):
         response = client.get(CHANGELIST)
     page = response.content.decode()
     assert "Alice Martin" in page and "Sciences" in page
+    assert "4,5/5 (2 votes)" in page
     cl = response.context["cl"]
     assert cl.date_hierarchy == "published_at"
     assert len(client.get(CHANGELIST, {"q": "Alice Martin"}).context["cl"].result_list) == 15
