@@ -7,6 +7,7 @@ per-object permission methods, the form (buttons, forged POSTs) and the bulk act
 import reversion
 from csp.constants import NONCE
 from csp.decorators import csp_update
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -18,6 +19,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.i18n import JavaScriptCatalog
 from js_asset import Media as JsAssetMedia
 from reversion.admin import VersionAdmin
 
@@ -111,7 +113,13 @@ class ArticleAdmin(VersionAdmin):
     history_latest_first = True
 
     class Media:
-        css = {"all": ["css/newsroom-admin.css"]}
+        css = {"all": ["css/prose-editor-core.css", "css/newsroom-admin.css"]}
+
+    @property
+    def media(self):
+        # The editor's own French strings (its dialogs), next to the admin's catalogue.
+        catalog = reverse("admin:articles_article_editor_jsi18n")
+        return super().media + forms.Media(js=[catalog])
 
     # Who sees and may do what (articles.workflow decides).
 
@@ -307,7 +315,7 @@ class ArticleAdmin(VersionAdmin):
         for line in refused:
             self.message_user(request, line, messages.ERROR)
 
-    @method_decorator(csp_update({"script-src": [NONCE]}))
+    @method_decorator(csp_update({"script-src": [NONCE], "style-src": [NONCE]}))
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         return super().changeform_view(request, object_id, form_url, extra_context)
 
@@ -321,7 +329,10 @@ class ArticleAdmin(VersionAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view
+        editor_catalog = JavaScriptCatalog.as_view(packages=["django_prose_editor"])
         return [
+            path("editeur/jsi18n/", view(editor_catalog, cacheable=True),
+                 name="articles_article_editor_jsi18n"),
             path("<int:object_id>/apercu/", view(self.preview_view),
                  name="articles_article_preview"),
             path("<int:object_id>/apercu/partager/", view(self.share_preview_view),

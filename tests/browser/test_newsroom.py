@@ -33,6 +33,9 @@ def test_journalist_writes_editor_publishes_readers_see_the_table(new_page):
 
     # The journalist writes a draft with a heading, a list and a 3×3 table.
     page = new_page()
+    csp_violations = []
+    page.on("console", lambda message: csp_violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
     log_in(page, journalist)
     page.goto("/admin/articles/article/add/")
     page.locator("#id_title").fill("Les abeilles des toits de Lyon")
@@ -55,6 +58,7 @@ def test_journalist_writes_editor_publishes_readers_see_the_table(new_page):
 
     page.locator("[data-name=table]").click()
     dialog = page.locator("dialog[open]")
+    assert dialog.get_by_text("Insérer un tableau").is_visible()  # the editor speaks French
     dialog.locator("input[name=rows]").fill("2")
     dialog.locator("input[name=cols]").fill("2")
     dialog.locator("select[name=withHeaderRow]").select_option(index=0)  # with a header row
@@ -78,6 +82,7 @@ def test_journalist_writes_editor_publishes_readers_see_the_table(new_page):
     assert article.body.count("<tr>") == 3
     assert [a.user for a in article.ordered_authors] == [journalist]
     assert page.get_by_role("button", name="Publier", exact=True).count() == 0
+    assert csp_violations == []  # the editor works under the strict policy
 
     # The editor, in another browser session, publishes it.
     page = new_page()
