@@ -340,3 +340,35 @@ RATINGS_TOP_HOME_SIZE = env_int("RATINGS_TOP_HOME_SIZE", 5)
 # schema.org AggregateRating in the article's JSON-LD. Off: Google shows no review stars for
 # Article/NewsArticle, and self-served review markup can be read as spam.
 RATINGS_IN_JSONLD = env_bool("RATINGS_IN_JSONLD", False)
+
+# Reader comments (ratings/comment_*.py, ratings/spam.py, ratings/moderation.py).
+COMMENTS_MIN_LENGTH = env_int("COMMENTS_MIN_LENGTH", 2)
+COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)
+COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
+# Top-level comments per page under an article (their replies come with them).
+COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)
+# Hold every comment for moderation, even from readers already approved once.
+COMMENTS_HOLD_ALL = env_bool("COMMENTS_HOLD_ALL")
+# Comments close by themselves this many days after publication (0: never).
+COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 60)
+# Anti-spam: a form sent faster than this is a bot; a form older than that must be reloaded
+# (keep it longer than the page cache's lifetime).
+COMMENTS_MIN_FILL_SECONDS = env_int("COMMENTS_MIN_FILL_SECONDS", 3)
+COMMENTS_FORM_MAX_AGE = env_int("COMMENTS_FORM_MAX_AGE", 2 * 24 * 3600)
+# At most RATE_LIMIT comments per IP hash per RATE_WINDOW seconds.
+COMMENTS_RATE_LIMIT = env_int("COMMENTS_RATE_LIMIT", 5)
+COMMENTS_RATE_WINDOW = env_int("COMMENTS_RATE_WINDOW", 600)
+# The same text from the same reader on the same article within this many seconds is a duplicate.
+COMMENTS_DUPLICATE_WINDOW = env_int("COMMENTS_DUPLICATE_WINDOW", 24 * 3600)
+# Words, phrases or domains that mark a comment as suspected spam (comma-separated).
+COMMENTS_BLOCKLIST = env_list("COMMENTS_BLOCKLIST")
+# Optional extra spam check (Akismet-style): dotted path to a callable(comment, request) that
+# returns True for spam. Off by default; nothing leaves the server unless you set it.
+COMMENTS_SPAM_CHECKER = os.environ.get("COMMENTS_SPAM_CHECKER", "")
+# E-mail the article's authors for each approved comment.
+COMMENTS_NOTIFY_AUTHORS = env_bool("COMMENTS_NOTIFY_AUTHORS", True)
+# How long the signed "erase my comments" link stays valid.
+COMMENTS_ERASE_LINK_MAX_AGE = env_int("COMMENTS_ERASE_LINK_MAX_AGE", 2 * 24 * 3600)
+# IP hashes stored with reader contributions are blanked after this many days
+# (manage.py purge_ip_hashes, to run daily).
+IP_HASH_RETENTION_DAYS = env_int("IP_HASH_RETENTION_DAYS", 30)

@@ -13,6 +13,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("auteurs/", include("authors.urls")),
     path("", include("ratings.urls")),
+    path("", include("ratings.comment_urls")),
     path("", include("articles.urls")),
     prefix_default_language=False,
 )

@@ -107,3 +107,6 @@ class RatingSummaryAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/ratings/ratingsummary/reset_confirmation.html",
                                 context)
+
+# The comment moderation queue lives in its own module; importing it registers it.
+from . import comment_admin  # noqa: E402, F401

@@ -1,0 +1,204 @@
+"""The moderation queue.
+
+Editors (permission `ratings.moderate_all_comments`) see every comment; journalists see only
+the comments on articles they sign (Author.user in the article's byline), whatever ids they
+send. Every decision goes through `moderation.set_status` (page caches told, e-mails sent once).
+Editors with `ratings.manage_commenter_data` export or erase everything tied to an e-mail.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from magazine.signals import content_changed
+
+from . import privacy
+from .comment_forms import CommenterDataForm
+from .comment_text import excerpt
+from .models import Comment
+from .moderation import set_status
+
+
+def can_moderate_all(user):
+    return user.has_perm("ratings.moderate_all_comments")
+
+
+def can_manage_data(user):
+    return user.has_perm("ratings.manage_commenter_data")
+
+
+def _earlier(status=None):
+    """Number of the same address's comments sent before this one (one subquery, no N+1)."""
+    earlier = Comment.objects.filter(email=OuterRef("email"), created_at__lt=OuterRef("created_at"))
+    if status:
+        earlier = earlier.filter(status=status)
+    counts = earlier.order_by().values("email").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["excerpt", "name", "article_link", "status", "created_at", "history"]
+    list_filter = ["status", ("article", admin.RelatedOnlyFieldListFilter), "created_at"]
+    list_select_related = ["article"]
+    search_fields = ["name", "body", "article__title"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at"]
+    list_per_page = 50
+    actions = ["approve", "mark_spam", "remove"]
+    fields = ["article", "parent", "name", "email", "body", "status", "notify_replies",
+              "spam_reasons", "created_at", "moderated_at", "moderated_by"]
+    readonly_fields = ["article", "parent", "email", "spam_reasons", "created_at",
+                       "moderated_at", "moderated_by"]
+
+    # --- who sees what ---------------------------------------------------------------------
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).annotate(
+            earlier_total=_earlier(),
+            earlier_approved=_earlier(Comment.Status.APPROVED),
+            earlier_spam=_earlier(Comment.Status.SPAM),
+        )
+        if can_moderate_all(request.user):
+            return queryset
+        # A journalist: only their own articles. Author.user is one-to-one and an author signs
+        # an article once, so this join never duplicates a comment.
+        return queryset.filter(article__bylines__author__user=request.user)
+
+    def has_add_permission(self, request):
+        return False  # comments come from readers
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if can_manage_data(request.user):
+            fields = [*fields, "commenter_data"]
+        # Readers' addresses are for editors; journalists moderate without them.
+        return fields if can_moderate_all(request.user) else [f for f in fields if f != "email"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "commenter_data"]
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        return [*fields, "=email"] if can_moderate_all(request.user) else fields
+
+    def get_list_display(self, request):
+        columns = super().get_list_display(request)
+        return [*columns[:2], "email", *columns[2:]] if can_moderate_all(request.user) else columns
+
+    # --- columns -----------------------------------------------------------------------------
+    @admin.display(description=_("avis"))
+    def excerpt(self, comment):
+        return excerpt(comment.body, 90)
+
+    @admin.display(description=_("article"), ordering="article__title")
+    def article_link(self, comment):
+        url = f"{comment.article.get_absolute_url()}#{comment.anchor}"
+        return format_html('<a href="{}">{}</a>', url, comment.article)
+
+    @admin.display(description=_("données de ce lecteur"))
+    def commenter_data(self, comment):
+        url = reverse("admin:ratings_comment_commenter_data") + "?" + urlencode({"email": comment.email})
+        return format_html('<a href="{}">{}</a>', url, _("Exporter ou effacer ses avis"))
+
+    @admin.display(description=_("avis précédents de cet e-mail"))
+    def history(self, comment):
+        if not comment.earlier_total:
+            return _("premier avis")
+        return _("%(total)d (%(approved)d publiés, %(spam)d indésirables)") % {
+            "total": comment.earlier_total, "approved": comment.earlier_approved,
+            "spam": comment.earlier_spam,
+        }
+
+    # --- decisions ---------------------------------------------------------------------------
+    def _decide(self, request, queryset, status, singular, plural):
+        count = set_status(queryset, status, request.user)
+        self.message_user(request, ngettext(singular, plural, count) % {"count": count},
+                          messages.SUCCESS)
+
+    @admin.action(description=_("Publier les avis sélectionnés"), permissions=["change"])
+    def approve(self, request, queryset):
+        self._decide(request, queryset, Comment.Status.APPROVED,
+                     "%(count)d avis publié.", "%(count)d avis publiés.")
+
+    @admin.action(description=_("Classer en indésirables"), permissions=["change"])
+    def mark_spam(self, request, queryset):
+        self._decide(request, queryset, Comment.Status.SPAM,
+                     "%(count)d avis classé en indésirable.", "%(count)d avis classés en indésirables.")
+
+    @admin.action(description=_("Retirer les avis sélectionnés"), permissions=["change"])
+    def remove(self, request, queryset):
+        self._decide(request, queryset, Comment.Status.REMOVED,
+                     "%(count)d avis retiré.", "%(count)d avis retirés.")
+
+    def save_model(self, request, obj, form, change):
+        """The change form: a new status is a moderation decision like the actions'."""
+        new_status = obj.status
+        previous = Comment.objects.get(pk=obj.pk)
+        obj.status = previous.status
+        obj.save()
+        if new_status != previous.status:
+            set_status(Comment.objects.filter(pk=obj.pk), new_status, request.user)
+            obj.refresh_from_db()
+        elif obj.is_approved and {"name", "body"} & set(form.changed_data):
+            content_changed.send(sender=Comment, article=obj.article)
+
+    def delete_model(self, request, obj):
+        visible = obj.is_approved
+        super().delete_model(request, obj)
+        if visible:
+            content_changed.send(sender=Comment, article=obj.article)
+
+    def delete_queryset(self, request, queryset):
+        articles = {c.article for c in queryset.approved().select_related("article")}
+        super().delete_queryset(request, queryset)
+        for article in articles:
+            content_changed.send(sender=Comment, article=article)
+
+    # --- a reader's data (export, erase) -------------------------------------------------------
+    def get_urls(self):
+        return [
+            path("lecteur/", self.admin_site.admin_view(self.commenter_data_view),
+                 name="ratings_comment_commenter_data"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_manage_data": can_manage_data(request.user)}
+        return super().changelist_view(request, extra_context)
+
+    def commenter_data_view(self, request):
+        if not can_manage_data(request.user):
+            raise PermissionDenied
+        form = CommenterDataForm(request.POST or request.GET or None)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                   "title": _("Données d'un lecteur"), "form": form, "comments": None}
+        if form.is_valid():
+            email = form.cleaned_data["email"]
+            export = request.GET.get("format")
+            if request.method == "GET" and export in ("json", "csv"):
+                content = privacy.export_json(email) if export == "json" else privacy.export_csv(email)
+                response = HttpResponse(content, content_type="application/json" if export == "json"
+                                        else "text/csv; charset=utf-8")
+                response["Content-Disposition"] = f'attachment; filename="avis-lecteur.{export}"'
+                return response
+            if request.method == "POST":
+                if request.POST.get("confirm") != "yes":
+                    form.add_error(None, _("Cochez la case pour confirmer l'effacement."))
+                else:
+                    count = privacy.erase(email)
+                    self.message_user(request, ngettext(
+                        "%(count)d avis effacé.", "%(count)d avis effacés.", count
+                    ) % {"count": count}, messages.SUCCESS)
+                    return redirect(reverse("admin:ratings_comment_commenter_data"))
+            context["email"] = email
+            context["comments"] = privacy.comments_of(email)
+        return TemplateResponse(request, "admin/ratings/comment/commenter_data.html", context)

@@ -1,0 +1,201 @@
+"""Reader-facing comment views: post, unsubscribe from replies, erase one's comments.
+
+Posting works without JavaScript (POST, redirect to the comment with a French message, or the
+article page again with the errors and the reader's text) and, for static/js/comments.js,
+answers JSON when asked (`Accept: application/json`).
+"""
+
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import FormView, TemplateView
+
+from articles.models import Article
+from articles.views import ArticleDetailView
+from magazine import ratelimit
+from magazine.readers import ip_hash, new_reader_id, reader_id, set_reader_cookie
+
+from . import notifications, privacy, spam
+from .comment_forms import CommentForm, EraseRequestForm
+from .models import Comment
+from .moderation import comments_are_open, initial_status, publish
+
+ERASE_REQUESTS_PER_HOUR = 5
+
+
+def wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+class CommentPostView(View):
+    """POST /articles/<slug>/avis/: a reader's comment."""
+
+    http_method_names = ["get", "post"]
+
+    def get(self, request, slug):
+        # A reload of the POST address, or a crawler: the comments are on the article.
+        article = get_object_or_404(Article.objects.published(), slug=slug)
+        return redirect(article.get_absolute_url() + "#avis")
+
+    def post(self, request, slug):
+        self.article = get_object_or_404(Article.objects.published(), slug=slug)
+        form = CommentForm(request.POST, article=self.article)
+        if not comments_are_open(self.article):
+            return self.refuse(form, _("Les avis sont fermés pour cet article."), status=403)
+        self.ip_hash = ip_hash(request)
+        if not spam.within_rate_limit(self.ip_hash):
+            return self.refuse(form, _(
+                "Vous avez envoyé beaucoup d'avis en peu de temps. Patientez quelques minutes, "
+                "puis envoyez celui-ci à nouveau."
+            ), status=429)
+        if not form.is_valid():
+            return self.invalid(form)
+
+        self.existing_reader = reader_id(request)
+        comment = form.save(commit=False)
+        comment.reader_id = self.existing_reader or new_reader_id()
+        comment.ip_hash = self.ip_hash
+        duplicate = spam.find_duplicate(comment)
+        if duplicate is not None:
+            return self.done(duplicate, _("Votre avis avait déjà été reçu."), comment.reader_id)
+        reasons = spam.spam_reasons(form, comment, request)
+        comment.status = initial_status(comment, reasons)
+        comment.spam_reasons = "; ".join(reasons)[:255]
+        comment.save()
+        if comment.is_approved:
+            publish(comment)
+            message = _("Merci ! Votre avis est publié.")
+        else:
+            # Pending and suspected spam get the same answer: a bot learns nothing.
+            message = _("Merci ! Votre avis est en attente de modération : "
+                        "il sera publié après relecture.")
+        return self.done(comment, message, comment.reader_id)
+
+    def done(self, comment, message, reader):
+        if wants_json(self.request):
+            response = JsonResponse({
+                "ok": True,
+                "message": message,
+                "id": comment.pk,
+                "parent": comment.parent_id,
+                "status": "approved" if comment.is_approved else "pending",
+                "heading": heading_text(Comment.objects.approved().filter(article=self.article).count()),
+                "html": render_to_string("ratings/_comment.html", {
+                    "comment": comment, "article": self.article, "comments_open": True,
+                }, request=self.request),
+            })
+        else:
+            messages.success(self.request, message)
+            response = redirect(comment.get_absolute_url())
+        if reader != self.existing_reader:
+            set_reader_cookie(response, reader)
+        return response
+
+    def invalid(self, form, status=400):
+        message = _("Votre avis n'a pas été envoyé : corrigez les points signalés.")
+        if wants_json(self.request):
+            return JsonResponse({"ok": False, "message": message, "errors": {
+                field: [str(error) for error in errors] for field, errors in form.errors.items()
+            }}, status=status)
+        return render_article(self.request, self.article, form, status)
+
+    def refuse(self, form, message, status):
+        """Refused before validation (closed, too many): nothing stored, the text kept."""
+        if wants_json(self.request):
+            return JsonResponse({"ok": False, "message": message, "errors": {}}, status=status)
+        form.is_valid()  # to show the reader's text back; its own errors do not matter now
+        form.refusal = message
+        return render_article(self.request, self.article, form, status)
+
+
+def heading_text(count):
+    """The comments' heading, as templates/ratings/_comments.html writes it."""
+    if not count:
+        return _("Aucun avis pour l'instant")
+    return ngettext("%(counter)s avis", "%(counter)s avis", count) % {"counter": count}
+
+
+def render_article(request, article, form, status):
+    """The article page again, its comment form bound to what the reader sent."""
+    view = ArticleDetailView()
+    view.setup(request, slug=article.slug)
+    view.object = view.get_object()
+    context = view.get_context_data(object=view.object, comment_form=form)
+    return TemplateResponse(request, view.get_template_names(), context, status=status)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class UnsubscribeView(TemplateView):
+    """Stop reply e-mails for one comment. GET asks (link scanners only GET), POST does it;
+    mail clients POST directly ("List-Unsubscribe-Post", RFC 8058) without a CSRF token:
+    the signed token in the address is the proof."""
+
+    template_name = "ratings/comment_unsubscribe.html"
+
+    def get_comment(self):
+        pk = notifications.comment_from_unsubscribe_token(self.kwargs["token"])
+        return Comment.objects.filter(pk=pk).select_related("article").first() if pk else None
+
+    def get(self, request, *args, **kwargs):
+        comment = self.get_comment()
+        return self.render_to_response({"comment": comment, "done": False},
+                                       status=200 if comment else 400)
+
+    def post(self, request, *args, **kwargs):
+        comment = self.get_comment()
+        if comment is None:
+            return self.render_to_response({"comment": None, "done": False}, status=400)
+        Comment.objects.filter(pk=comment.pk).update(notify_replies=False)
+        return self.render_to_response({"comment": comment, "done": True})
+
+
+class EraseRequestView(FormView):
+    """« Effacer mes avis »: e-mails a signed link to the address (proof it is theirs)."""
+
+    template_name = "ratings/comment_erase_request.html"
+    form_class = EraseRequestForm
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        allowed = ratelimit.hit("comment-erase-ip", ip_hash(self.request),
+                                ERASE_REQUESTS_PER_HOUR, 3600)
+        allowed = ratelimit.hit("comment-erase-email", email, 2, 3600) and allowed
+        if not allowed:
+            form.add_error(None, _("Trop de demandes en peu de temps : réessayez dans une heure."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        count = Comment.objects.from_email(email).count()
+        if count:
+            notifications.send_erase_link(email, count)
+        # The same answer whether or not the address sent comments: nobody can probe who wrote.
+        messages.success(self.request, _(
+            "Si des avis ont été envoyés avec cette adresse, un lien pour les effacer vient "
+            "d'y être envoyé."
+        ))
+        return redirect("comments:erase_request")
+
+
+class EraseConfirmView(TemplateView):
+    """The link from the e-mail: GET shows what will be erased, POST erases it."""
+
+    template_name = "ratings/comment_erase_confirm.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.email = notifications.email_from_erase_token(kwargs["token"])
+        if self.email is None:
+            return TemplateResponse(request, self.template_name, {"invalid": True}, status=400)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(count=Comment.objects.from_email(self.email).count(),
+                                        **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        count = privacy.erase(self.email)
+        return self.render_to_response({"erased": count, "done": True})
