@@ -132,6 +132,12 @@ class EraseRequestForm(forms.Form):
                              error_messages={"invalid": _("Saisissez une adresse e-mail valide.")},
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
+    def clean_email(self):
+        return normalize_email(self.cleaned_data["email"])
+
 
 class CommenterDataForm(forms.Form):
     email = forms.EmailField(label=_("E-mail du lecteur"))
+
+    def clean_email(self):
+        return normalize_email(self.cleaned_data["email"])

@@ -163,7 +163,7 @@ class EraseRequestView(FormView):
     form_class = EraseRequestForm
 
     def form_valid(self, form):
-        email = form.cleaned_data["email"].strip().lower()
+        email = form.cleaned_data["email"]
         allowed = ratelimit.hit("comment-erase-ip", ip_hash(self.request),
                                 ERASE_REQUESTS_PER_HOUR, 3600)
         allowed = ratelimit.hit("comment-erase-email", email, 2, 3600) and allowed
