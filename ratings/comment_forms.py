@@ -46,6 +46,7 @@ class CommentForm(forms.ModelForm):
     def __init__(self, *args, article, **kwargs):
         super().__init__(*args, **kwargs)
         self.article = self.instance.article = article
+        self.fields["notify_replies"].label_suffix = ""  # a checkbox label takes no colon
         self.token_state = None
         self.parent_comment = None
         self.fields["body"].widget.attrs.update(
