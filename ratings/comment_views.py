@@ -14,6 +14,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
 
@@ -131,6 +132,8 @@ def render_article(request, article, form, status):
     return TemplateResponse(request, view.get_template_names(), context, status=status)
 
 
+# Pages reached through a personal signed link, or answering about one address: never cached.
+@method_decorator(never_cache, name="dispatch")
 @method_decorator(csrf_exempt, name="dispatch")
 class UnsubscribeView(TemplateView):
     """Stop reply e-mails for one comment. GET asks (link scanners only GET), POST does it;
@@ -156,6 +159,7 @@ class UnsubscribeView(TemplateView):
         return self.render_to_response({"comment": comment, "done": True})
 
 
+@method_decorator(never_cache, name="dispatch")
 class EraseRequestView(FormView):
     """« Effacer mes avis »: e-mails a signed link to the address (proof it is theirs)."""
 
@@ -181,6 +185,7 @@ class EraseRequestView(FormView):
         return redirect("comments:erase_request")
 
 
+@method_decorator(never_cache, name="dispatch")
 class EraseConfirmView(TemplateView):
     """The link from the e-mail: GET shows what will be erased, POST erases it."""
 

@@ -1,7 +1,9 @@
 import itertools
+import os
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Section
@@ -16,13 +18,32 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
+# Parallel workers (pytest -n 2) share one Redis database: each gets its own key prefix and
+# clears only its own keys (cache.clear() is FLUSHDB, which would empty the other worker's
+# rate-limit counters and page-cache generations mid-test).
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+_REDIS = settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+if _WORKER and _REDIS:
+    settings.CACHES["default"]["KEY_PREFIX"] = f"{settings.CACHES['default'].get('KEY_PREFIX', '')}-{_WORKER}"
+
+
+def _clear_cache():
     from django.core.cache import cache
 
-    cache.clear()
+    if _WORKER and _REDIS:
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{cache.key_prefix}:*"))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    _clear_cache()
     yield
-    cache.clear()
+    _clear_cache()
 
 
 def make_section(name=None, **fields):

@@ -59,11 +59,15 @@ def test_reader_erases_their_comments_with_an_emailed_link(client, settings):
     assert Comment.objects.count() == 4  # GET erases nothing
 
     received = []
-    content_changed.connect(lambda sender, article, **kw: received.append(article), weak=False)
+
+    def listener(sender, article, **kwargs):
+        received.append(article)
+
+    content_changed.connect(listener)
     try:
         done = client.post(url)
     finally:
-        content_changed.receivers.clear()
+        content_changed.disconnect(listener)
     assert "C'est fait : 2 avis ont été effacés." in done.content.decode()
     assert set(Comment.objects.all()) == {reply, other}
     reply.refresh_from_db()
