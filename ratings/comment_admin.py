@@ -47,7 +47,8 @@ def _earlier(status=None):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["excerpt", "name", "article_link", "status", "created_at", "history"]
+    list_display = ["excerpt", "name", "article_link", "status", "created_at", "history",
+                    "spam_reasons"]
     list_filter = ["status", ("article", admin.RelatedOnlyFieldListFilter), "created_at"]
     list_select_related = ["article"]
     search_fields = ["name", "body", "article__title"]

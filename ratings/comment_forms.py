@@ -93,7 +93,7 @@ class CommentForm(forms.ModelForm):
         pk = self.cleaned_data.get("parent")
         if pk is None:
             return None
-        parent = (Comment.objects.approved().filter(article=self.article, pk=pk)
+        parent = (Comment.objects.displayed().filter(article=self.article, pk=pk)
                   .select_related("parent").first())
         if parent is None:
             raise forms.ValidationError(

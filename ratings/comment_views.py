@@ -87,7 +87,7 @@ class CommentPostView(View):
                 "id": comment.pk,
                 "parent": comment.parent_id,
                 "status": "approved" if comment.is_approved else "pending",
-                "heading": heading_text(Comment.objects.approved().filter(article=self.article).count()),
+                "heading": heading_text(Comment.objects.displayed().filter(article=self.article).count()),
                 "html": render_to_string("ratings/_comment.html", {
                     "comment": comment, "article": self.article, "comments_open": True,
                 }, request=self.request),

@@ -324,6 +324,13 @@ class CommentQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
 
+    def displayed(self):
+        """Approved comments as readers count them: a reply only counts under a visible
+        parent (replies to a removed comment go with it)."""
+        return self.approved().filter(
+            Q(parent__isnull=True) | Q(parent__status=Comment.Status.APPROVED)
+        )
+
     def visible_to(self, reader):
         """What one reader sees: approved comments, plus their own comments awaiting review.
 
@@ -342,8 +349,8 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(parent__isnull=True)
 
     def approved_count_for(self, article):
-        """Number of approved comments of `article` (an OuterRef) as a subquery expression."""
-        counts = (self.approved().filter(article=article).order_by().values("article")
+        """Number of displayed comments of `article` (an OuterRef) as a subquery expression."""
+        counts = (self.displayed().filter(article=article).order_by().values("article")
                   .annotate(n=models.Count("pk")).values("n"))
         return Coalesce(models.Subquery(counts, output_field=models.IntegerField()),
                         models.Value(0))

@@ -290,3 +290,15 @@ def test_list_pages_show_the_count_without_a_query_per_card(client, django_asser
         client.get(f"/rubrique/{section.slug}/")
     home = client.get("/").content.decode()
     assert "5 avis" in home
+
+
+def test_replies_to_a_removed_comment_go_with_it_everywhere(client, article):
+    parent = add_comment(article, body="Bientôt retiré.", status=Comment.Status.REMOVED)
+    add_comment(article, parent=parent, body="Réponse orpheline.")
+    add_comment(article, body="Toujours là.")
+    html = page(client, article)
+    assert "Réponse orpheline." not in html and "1 avis</h2>" in html
+    card = client.get(article.section.get_absolute_url()).content.decode()
+    assert "1 avis" in card
+    orphan = Comment.objects.get(body="Réponse orpheline.")
+    assert post(client, article, parent=str(orphan.pk)).status_code == 400

@@ -40,7 +40,7 @@ def comments_section(context, article):
         form = CommentForm(article=article)
         pk = request.GET.get("repondre", "")
         if pk.isdigit():
-            replying_to = Comment.objects.approved().filter(article=article, pk=pk).first()
+            replying_to = Comment.objects.displayed().filter(article=article, pk=pk).first()
             if replying_to:
                 form.initial["parent"] = replying_to.parent_id or replying_to.pk
     elif form is not None and form.is_bound:
@@ -48,7 +48,7 @@ def comments_section(context, article):
 
     return {
         "article": article,
-        "count": Comment.objects.approved().filter(article=article).count(),
+        "count": Comment.objects.displayed().filter(article=article).count(),
         "comments": top_level,
         "page_obj": page,
         "comments_open": is_open,
