@@ -11,7 +11,9 @@ from ratings.models import Comment
 
 from ..conftest import make_article
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the newsroom groups come from a data migration, which a transactional
+# flush would erase for the tests after this one (as in test_csp.py).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture(autouse=True)
@@ -76,7 +78,11 @@ def test_reply_and_errors_in_place_with_javascript(page, settings):
     article = make_article()
     parent = Comment.objects.create(article=article, name="Lou", email="lou@example.org",
                                     body="Premier avis.", status=Comment.Status.APPROVED)
+    csp_violations = []
+    page.on("console", lambda message: csp_violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
     page.goto(article.get_absolute_url())
+    page.evaluate("window.sameDocument = true")
     page.locator(f"#avis-{parent.pk}").get_by_role("link", name="Répondre").click()
     form = page.locator("[data-comment-form]")
     expect(form.locator("[data-replying]")).to_contain_text("En réponse à Lou")
@@ -97,6 +103,8 @@ def test_reply_and_errors_in_place_with_javascript(page, settings):
     expect(body_error).to_be_empty()
     expect(form.locator("[data-replying]")).to_be_hidden()
     assert Comment.objects.get(body__contains="tout simplement").parent_id == parent.pk
+    assert page.evaluate("window.sameDocument") is True  # errors and reply without a reload
+    assert csp_violations == []  # comments.js and the HTML it inserts obey the strict CSP
 
     # The poster's pending reply is still there after a reload (their cookie), only for them.
     page.reload()
