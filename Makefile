@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo messages clean backup restore
+.PHONY: run serve check test install install-dev migrate demo messages clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,23 @@ run: demo
 	@echo "    redacteur    (rédacteur en chef)"
 	@echo ""
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production-like local server: DEBUG off, gunicorn, static files collected with hashed and
+# compressed names served by whitenoise with long cache headers (what Lighthouse should measure).
+# Uploads are served by Django here (SERVE_MEDIA=1); real production serves them from its web
+# server or object storage. A throw-away SECRET_KEY unless one is set.
+SERVE_ENV = DEBUG=0 SERVE_MEDIA=1 SECURE_COOKIES=0 ALLOWED_HOSTS=$(HOST),localhost \
+	SECRET_KEY="$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}"
+
+serve: demo
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	@echo "  Le Magazine (production-like) : http://$(HOST):$(PORT)/"
+	$(SERVE_ENV) $(BIN)/gunicorn magazine.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+# Accessibility, HTML validity, Lighthouse and screenshots of the reader pages, measured on a
+# production-like server started for the run (scripts/check_site.sh). Needs ../shared/acceptance.
+check: install
+	scripts/check_site.sh
 
 test: install-dev
 	$(BIN)/python -m pytest -n 2

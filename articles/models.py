@@ -1,3 +1,5 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -6,6 +8,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from magazine import images
 from magazine.html import count_words, sanitize_html
 from magazine.slugs import unique_slug
 
@@ -124,14 +127,26 @@ class Article(models.Model):
     standfirst = models.TextField(_("chapô"), max_length=600, blank=True)
     body = ProseEditorField(_("texte"), blank=True, config={"extensions": BODY_EDITOR_EXTENSIONS},
                             sanitize=sanitize_html)
-    cover_image = models.ImageField(_("image de une"), upload_to="covers/%Y/%m/", blank=True,
-                                    width_field="cover_width", height_field="cover_height")
+    cover_image = images.CheckedImageField(
+        _("image de une"), upload_to="covers/%Y/%m/", blank=True,
+        width_field="cover_width", height_field="cover_height",
+        validators=[images.ImageRules("IMAGE_COVER_MIN_WIDTH", "IMAGE_COVER_MIN_HEIGHT")],
+        help_text=_("JPEG, PNG ou WebP, au moins 1200 × 630 pixels."))
     cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     cover_alt = models.CharField(_("texte alternatif de l'image"), max_length=250, blank=True,
                                  help_text=_("Décrit l'image pour qui ne la voit pas."))
     cover_credit = models.CharField(_("crédit de l'image"), max_length=200, blank=True)
     cover_caption = models.CharField(_("légende de l'image"), max_length=300, blank=True)
+    # Where the subject is (0 = left/top, 1 = right/bottom): cropped renditions keep it in view.
+    focal_x = models.FloatField(_("point d'intérêt, horizontal"), default=0.5,
+                                validators=[MinValueValidator(0), MaxValueValidator(1)],
+                                help_text=_("De 0 (bord gauche) à 1 (bord droit) ; 0,5 : centre."))
+    focal_y = models.FloatField(_("point d'intérêt, vertical"), default=0.5,
+                                validators=[MinValueValidator(0), MaxValueValidator(1)],
+                                help_text=_("De 0 (haut) à 1 (bas) ; 0,5 : centre."))
+    # Made once when the image is saved (magazine/images.py); pages read only this.
+    cover_renditions = models.JSONField(default=dict, blank=True, editable=False)
     section = models.ForeignKey(Section, verbose_name=_("rubrique"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="articles")
     authors = models.ManyToManyField("authors.Author", verbose_name=_("auteurs"),
@@ -174,6 +189,13 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        super().clean()
+        if self.cover_image and not self.cover_alt.strip():
+            raise ValidationError({"cover_alt": _(
+                "Décrivez l'image de une : ce texte remplace l'image pour qui ne la voit pas."
+            )})
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.title)
@@ -184,7 +206,12 @@ class Article(models.Model):
         if not self._state.adding and kwargs.get("update_fields") is None:
             # Targeted writes (update_fields) are not edits of the text and leave it alone.
             self.version = (self.version or 0) + 1
+        self.refresh_renditions()
         super().save(*args, **kwargs)
+
+    def refresh_renditions(self, force=False):
+        images.refresh_renditions(self, "cover_image", "cover_renditions", ("cover", "card"),
+                                  focal=(self.focal_x, self.focal_y), force=force)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})

@@ -92,6 +92,9 @@ class SectionView(ArticleListView):
     subject_model = Section
     subject_lookup = "section"
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(current_section=self.subject, **kwargs)  # menu highlight
+
 
 class TagView(ArticleListView):
     template_name = "articles/tag.html"

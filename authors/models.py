@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from magazine import images
 from magazine.slugs import unique_slug
 
 
@@ -18,10 +19,15 @@ class Author(models.Model):
                                  help_text=_("Affichée dans l'encadré sous chaque article."))
     long_bio = models.TextField(_("bio longue"), blank=True,
                                 help_text=_("Affichée sur la page de l'auteur."))
-    portrait = models.ImageField(_("portrait"), upload_to="authors/", blank=True,
-                                 width_field="portrait_width", height_field="portrait_height")
+    portrait = images.CheckedImageField(
+        _("portrait"), upload_to="authors/", blank=True,
+        width_field="portrait_width", height_field="portrait_height",
+        validators=[images.ImageRules("IMAGE_PORTRAIT_MIN_SIZE", "IMAGE_PORTRAIT_MIN_SIZE")],
+        help_text=_("JPEG, PNG ou WebP, au moins 200 × 200 pixels ; recadré en carré."))
     portrait_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     portrait_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Made once when the portrait is saved (magazine/images.py); pages read only this.
+    portrait_renditions = models.JSONField(default=dict, blank=True, editable=False)
     email = models.EmailField(_("e-mail de contact"), blank=True)
     years_of_experience = models.PositiveSmallIntegerField(_("années d'expérience"), null=True, blank=True)
     background = models.TextField(_("parcours"), blank=True,
@@ -49,7 +55,13 @@ class Author(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.name)
+        self.refresh_renditions()
         super().save(*args, **kwargs)
+
+    def refresh_renditions(self, force=False):
+        # Faces sit in the upper part of a portrait: square crops keep the top.
+        images.refresh_renditions(self, "portrait", "portrait_renditions", ("portrait",),
+                                  focal=(0.5, 0.35), force=force)
 
     def get_absolute_url(self):
         return reverse("authors:detail", kwargs={"slug": self.slug})

@@ -87,6 +87,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed on the way out (static files come precompressed from whitenoise;
+    # the page cache below stores pages uncompressed). Django adds random bytes to each gzip
+    # header against BREACH on pages carrying CSRF tokens.
+    "django.middleware.gzip.GZipMiddleware",
     "magazine.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -206,13 +210,17 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Development and tests serve static files straight from the app folders.
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Django serves uploads itself only in development, or when told to (a production-like local run
+# without a web server in front; `make serve` and `make check` set it). Real production serves
+# MEDIA_URL from the web server or object storage.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -223,6 +231,14 @@ STORAGES = {
         )
     },
 }
+
+# Uploaded images (magazine/images.py): checked before they are stored, renditions made once.
+IMAGE_MAX_UPLOAD_BYTES = env_int("IMAGE_MAX_UPLOAD_BYTES", 15 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)  # also Pillow's decompression-bomb limit
+# Covers double as social-network cards (1200 x 630).
+IMAGE_COVER_MIN_WIDTH = env_int("IMAGE_COVER_MIN_WIDTH", 1200)
+IMAGE_COVER_MIN_HEIGHT = env_int("IMAGE_COVER_MIN_HEIGHT", 630)
+IMAGE_PORTRAIT_MIN_SIZE = env_int("IMAGE_PORTRAIT_MIN_SIZE", 200)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

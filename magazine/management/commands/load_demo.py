@@ -46,7 +46,7 @@ def _jpeg(image):
     return buffer.getvalue()
 
 
-def cover_image(seed, colour, size=(1600, 900)):
+def cover_image(seed, colour, size=(1200, 675)):
     """An abstract cover: a diagonal gradient with soft discs and bands, stable per seed."""
     rng = random.Random(seed)
     base = _rgb(colour)
@@ -126,9 +126,9 @@ class Command(BaseCommand):
             if author is None:
                 fields = {k: v for k, v in data.items() if k not in {"portrait_color"}}
                 author = Author(**fields)
-                author.portrait.save(f"{data['slug']}.jpg",
-                                     ContentFile(portrait_image(data["name"], data["portrait_color"])),
-                                     save=False)
+                # Assigned, not stored: save() treats it as an upload (checks, renditions).
+                author.portrait = ContentFile(portrait_image(data["name"], data["portrait_color"]),
+                                              name=f"{data['slug']}.jpg")
                 author.save()
                 created["authors"] += 1
             authors[author.slug] = author
@@ -151,8 +151,7 @@ class Command(BaseCommand):
                 }.get(status, Article.Status.PUBLISHED),
                 published_at=None if status in {"draft", "review"} else published_at,
             )
-            article.cover_image.save(f"{slug}.jpg", ContentFile(cover_image(slug, data["cover_color"])),
-                                     save=False)
+            article.cover_image = ContentFile(cover_image(slug, data["cover_color"]), name=f"{slug}.jpg")
             article.save()
             ArticleAuthor.objects.bulk_create(
                 ArticleAuthor(article=article, author=authors[author_slug], position=position)
