@@ -43,7 +43,7 @@ run: demo
 # compressed names served by whitenoise with long cache headers (what Lighthouse should measure).
 # Uploads are served by Django here (SERVE_MEDIA=1); real production serves them from its web
 # server or object storage. A throw-away SECRET_KEY unless one is set.
-SERVE_ENV = DEBUG=0 SERVE_MEDIA=1 SECURE_COOKIES=0 ALLOWED_HOSTS=$(HOST),localhost \
+SERVE_ENV = DEBUG=0 SERVE_MEDIA=1 SECURE_COOKIES=0 SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 ALLOWED_HOSTS=$(HOST),localhost \
 	SECRET_KEY="$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}"
 
 serve: demo

@@ -51,6 +51,7 @@ class AuthorContactView(View):
 
     def respond(self, request, author, status=200, **context):
         response = render(request, self.template_name, {"author": author, **context}, status=status)
-        # The revealed address is for this reader only: never stored by a shared cache.
-        response["Cache-Control"] = "private, no-store"
+        if request.method == "POST":
+            # The revealed address is for this reader only: never stored by any cache.
+            response["Cache-Control"] = "private, no-store"
         return response

@@ -320,7 +320,8 @@ def refresh_renditions(instance, field_name, renditions_field, spec_names, focal
         extension = FORMATS[checked.format][0]
         base = posixpath.splitext(posixpath.basename(fieldfile.name))[0] or "image"
         data = _encode(picture, checked.format, ORIGINAL_OPTIONS[checked.format])
-        fieldfile.save(f"{base}.{extension}", ContentFile(data), save=False)
+        # Named content: ImageField reads the new width/height from it.
+        fieldfile.save(f"{base}.{extension}", ContentFile(data, name=f"{base}.{extension}"), save=False)
     setattr(instance, renditions_field, {
         "source": fieldfile.name, "focal": focal,
         "width": picture.width, "height": picture.height,
@@ -333,3 +334,9 @@ def _carries_metadata(image):
     if keys & set(image.info) or image.getexif():
         return True
     return bool(getattr(image, "text", None))
+
+
+def rendition_names(renditions):
+    """Every file name a renditions description refers to."""
+    return [item["name"] for spec in (renditions or {}).get("specs", {}).values()
+            for key in ("webp", "jpeg") for item in spec.get(key, [])]

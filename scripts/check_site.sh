@@ -31,7 +31,7 @@ fi
 TMP="$(mktemp -d /tmp/magazine-check.XXXXXX)"
 PORT="${CHECK_PORT:-$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 BASE="http://127.0.0.1:$PORT"
-export DEBUG=0 SERVE_MEDIA=1 SECURE_COOKIES=0 ALLOWED_HOSTS=127.0.0.1,localhost \
+export DEBUG=0 SERVE_MEDIA=1 SECURE_COOKIES=0 SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 ALLOWED_HOSTS=127.0.0.1,localhost \
   SECRET_KEY="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')" \
   DATABASE_URL="sqlite:///$TMP/db.sqlite3" MEDIA_ROOT="$TMP/media" STATIC_ROOT="$TMP/static" \
   SITE_URL="$BASE" LOG_LEVEL=WARNING
@@ -91,7 +91,7 @@ run() {  # run KEY PAGE WRAPPER ARGS...
 echo "== checking $BASE: $PAGES (logs in $LOG_DIR)"
 for page in $PAGES; do
   run vnu "$page" "$ACC/check_html.sh" "$BASE$page"
-  run axe "$page" "$ACC/check_axe.sh" "$BASE$page"
+  run axe "$page" "$PY" scripts/axe_check.py "$BASE$page"
   run lighthouse "$page" "$ACC/check_lighthouse.sh" "$BASE$page"
   run screenshot "$page" "$ACC/screenshot.sh" "$BASE$page" "$LOG_DIR/screens"
 done
