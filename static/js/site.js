@@ -2,6 +2,13 @@
 (function () {
   "use strict";
 
+  /* Wide tables scroll sideways (site.css); one that actually overflows becomes focusable so
+     keyboard users can scroll it too (it stays a table for screen readers). Measured first,
+     before anything below changes the page, so the browser lays it out only once. */
+  Array.prototype.filter.call(document.querySelectorAll(".prose table"), function (table) {
+    return table.scrollWidth > table.clientWidth + 1;
+  }).forEach(function (table) { table.tabIndex = 0; });
+
   /* Section menu: a <details> disclosure that works without JavaScript. On wide screens the
      CSS shows the whole list; browsers that cannot style a closed <details> get it opened
      here. On small screens, Escape or a click elsewhere closes it. */
@@ -36,9 +43,4 @@
     } catch (error) { /* keep the contact page link */ }
   });
 
-  /* Wide tables scroll sideways (site.css); one that actually overflows becomes focusable so
-     keyboard users can scroll it too (it stays a table for screen readers). */
-  document.querySelectorAll(".prose table").forEach(function (table) {
-    if (table.scrollWidth > table.clientWidth + 1) table.tabIndex = 0;
-  });
 })();
