@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -188,13 +187,6 @@ class Article(models.Model):
 
     def __str__(self):
         return self.title
-
-    def clean(self):
-        super().clean()
-        if self.cover_image and not self.cover_alt.strip():
-            raise ValidationError({"cover_alt": _(
-                "Décrivez l'image de une : ce texte remplace l'image pour qui ne la voit pas."
-            )})
 
     def save(self, *args, **kwargs):
         if not self.slug:

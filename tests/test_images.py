@@ -233,15 +233,6 @@ def test_portrait_form_refuses_small_and_accepts_good_images(settings):
     assert author.portrait.name.endswith(".webp") and author.portrait_renditions["specs"]["portrait"]
 
 
-def test_cover_needs_alt_text():
-    form = cover_form(picture_bytes(), alt="  ")
-    assert not form.is_valid()
-    assert "Décrivez l'image de une" in form.errors["cover_alt"][0]
-    # Without a cover, no alt text is needed.
-    form = CoverForm(data={"title": "Sans image", "cover_alt": ""})
-    assert form.is_valid(), form.errors
-
-
 # --- Regenerating -----------------------------------------------------------------------------
 
 

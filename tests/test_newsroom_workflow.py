@@ -39,7 +39,7 @@ def editor():
 
 def png(name="une.png"):
     buffer = io.BytesIO()
-    Image.new("RGB", (40, 30), (200, 120, 40)).save(buffer, "PNG")
+    Image.new("RGB", (1200, 630), (200, 120, 40)).save(buffer, "PNG")  # the smallest cover accepted
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
