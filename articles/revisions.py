@@ -7,6 +7,7 @@ leaves the workflow where it is: restoring never publishes, unpublishes or resch
 
 import difflib
 import re
+from html.parser import HTMLParser
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
@@ -17,7 +18,6 @@ from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from authors.models import Author
-from magazine.html import html_to_text
 
 from .models import Article, ArticleAuthor, Section, Tag, TaggedArticle
 
@@ -36,8 +36,6 @@ CONTENT_FIELDS = [
 COMPARED_FIELDS = ["title", "slug", "standfirst", "cover_alt", "cover_caption", "cover_credit",
                    "seo_title", "seo_description"]
 
-_BLOCK_END = re.compile(r"(</(?:p|h[1-6]|li|blockquote|tr|table|ul|ol|figure|figcaption)>|<hr\s*/?>|<br\s*/?>)",
-                        re.IGNORECASE)
 _WORDS = re.compile(r"\s+|[^\s]+")
 
 
@@ -79,15 +77,58 @@ class Snapshot:
         return section.name if section else ""
 
 
-def body_lines(html):
-    """The body as plain-text paragraphs (one per block), the unit of a comparison."""
-    blocks = _BLOCK_END.split(html or "")
-    lines = []
-    for index in range(0, len(blocks), 2):
-        text = html_to_text(blocks[index] + (blocks[index + 1] if index + 1 < len(blocks) else ""))
+class _BodyLines(HTMLParser):
+    """Splits an article body into the lines of a comparison: one per paragraph, heading,
+    list item or quote, one per table row (cells joined by « | »), so that the same text
+    compares equal however the editor wrapped it (e.g. <td>x</td> or <td><p>x</p></td>)."""
+
+    BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption",
+              "ul", "ol", "table", "figure", "div"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.lines, self.current, self.in_cell, self.cells = [], [], 0, 0
+
+    def flush(self):
+        text = " ".join("".join(self.current).split())
         if text:
-            lines.append(text)
-    return lines
+            self.lines.append(text)
+        self.current, self.cells = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"td", "th"}:
+            if self.cells:
+                self.current.append(" | ")
+            self.cells += 1
+            self.in_cell += 1
+        elif tag == "tr":
+            self.flush()
+        elif tag == "br":
+            self.current.append(" ")
+        elif tag == "hr":
+            self.flush()
+            self.lines.append("———")
+        elif tag in self.BLOCKS and not self.in_cell:
+            self.flush()
+
+    def handle_endtag(self, tag):
+        if tag in {"td", "th"}:
+            self.in_cell = max(0, self.in_cell - 1)
+            self.current.append(" ")
+        elif tag == "tr" or (tag in self.BLOCKS and not self.in_cell):
+            self.flush()
+
+    def handle_data(self, data):
+        self.current.append(data)
+
+
+def body_lines(html):
+    """The body as plain-text lines (see _BodyLines), the unit of a comparison."""
+    parser = _BodyLines()
+    parser.feed(html or "")
+    parser.close()
+    parser.flush()
+    return parser.lines
 
 
 def _word_diff(old, new):
@@ -108,13 +149,27 @@ def _word_diff(old, new):
     return mark_safe("".join(left)), mark_safe("".join(right))
 
 
-def diff_rows(old_lines, new_lines):
-    """Side-by-side rows (kind, before, after) of two lists of paragraphs; HTML-escaped."""
+def diff_rows(old_lines, new_lines, context=1):
+    """Side-by-side rows (kind, before, after) of two lists of paragraphs; HTML-escaped.
+
+    Unchanged stretches keep `context` lines around each change and fold the rest into one
+    ("skip", count, "") row.
+    """
     rows = []
     matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    opcodes = matcher.get_opcodes()
+    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
         if op == "equal":
-            rows.extend(("equal", escape(line), escape(line)) for line in old_lines[i1:i2])
+            lines = old_lines[i1:i2]
+            keep_head = context if index > 0 else 0
+            keep_tail = context if index < len(opcodes) - 1 else 0
+            if len(lines) > keep_head + keep_tail + 1:
+                rows.extend(("equal", escape(line), escape(line)) for line in lines[:keep_head])
+                rows.append(("skip", len(lines) - keep_head - keep_tail, ""))
+                rows.extend(("equal", escape(line), escape(line))
+                            for line in lines[len(lines) - keep_tail:])
+            else:
+                rows.extend(("equal", escape(line), escape(line)) for line in lines)
             continue
         old_part, new_part = old_lines[i1:i2], new_lines[j1:j2]
         for index in range(max(len(old_part), len(new_part))):
@@ -150,7 +205,7 @@ def compare(old_version, new_version):
     return {
         "fields": fields,
         "body_rows": body,
-        "body_changed": any(row[0] != "equal" for row in body),
+        "body_changed": any(row[0] not in {"equal", "skip"} for row in body),
     }
 
 

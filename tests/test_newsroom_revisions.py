@@ -219,3 +219,24 @@ def test_concurrent_saves_are_serialized_by_the_row_lock(django_user_model):
     assert outcome["second_valid"] is False
     assert "a été modifié" in str(outcome["second_errors"])
     assert reload(article).title == "Premier"
+
+
+def test_comparison_lines_ignore_how_the_editor_wrapped_the_text():
+    from articles.revisions import body_lines
+
+    typed = "<table><tr><th>Ville</th><th>Ruches</th></tr><tr><td>Lyon</td><td>120</td></tr></table>"
+    from_editor = ("<table><tbody><tr><th><p>Ville</p></th><th><p>Ruches</p></th></tr>"
+                   "<tr><td><p>Lyon</p></td><td><p>120</p></td></tr></tbody></table>")
+    assert body_lines(typed) == body_lines(from_editor) == ["Ville | Ruches", "Lyon | 120"]
+    assert body_lines("<p>Un&nbsp;mot</p><ul><li>a</li></ul><hr><h2>Fin</h2>") == [
+        "Un mot", "a", "———", "Fin"]
+
+
+def test_comparison_folds_long_unchanged_stretches():
+    from articles.revisions import diff_rows
+
+    old = [f"Paragraphe {n}" for n in range(10)]
+    new = old[:5] + ["Paragraphe 5 modifié"] + old[6:]
+    kinds = [row[0] for row in diff_rows(old, new)]
+    assert kinds == ["skip", "equal", "changed", "equal", "skip"]
+    assert diff_rows(old, new)[0][1] == 4  # four identical paragraphs folded before the change
