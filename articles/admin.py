@@ -12,16 +12,21 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext as _
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.i18n import JavaScriptCatalog
 from js_asset import Media as JsAssetMedia
 from reversion.admin import VersionAdmin
+
+from ratings.models import Comment
 
 from . import preview, revisions, workflow
 from .forms import ArticleAdminForm
@@ -84,7 +89,7 @@ class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
     inlines = [BylineInline]
     list_display = ["title", "status_column", "section", "authors_column", "published_at",
-                    "rating_column"]
+                    "comments_column", "rating_column"]
     list_filter = [StatusFilter, "section", ("bylines__author", admin.RelatedOnlyFieldListFilter),
                    "tags"]
     search_fields = ["title", "standfirst", "bylines__author__name"]
@@ -124,7 +129,14 @@ class ArticleAdmin(VersionAdmin):
     # Who sees and may do what (articles.workflow decides).
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).prefetch_related(BYLINES_PREFETCH)
+        waiting = (Comment.objects.filter(article=OuterRef("pk"), status=Comment.Status.PENDING)
+                   .order_by().values("article").annotate(n=Count("pk")).values("n"))
+        queryset = super().get_queryset(request).prefetch_related(BYLINES_PREFETCH).annotate(
+            # Readers' comments as readers count them, and those awaiting moderation:
+            # correlated subqueries, not a query per row.
+            comment_total=Comment.objects.approved_count_for(OuterRef("pk")),
+            comments_waiting=Coalesce(Subquery(waiting, output_field=IntegerField()), 0),
+        )
         return workflow.visible_articles(request.user, queryset)
 
     def has_change_permission(self, request, obj=None):
@@ -157,6 +169,17 @@ class ArticleAdmin(VersionAdmin):
     @admin.display(description=gettext_lazy("auteurs"))
     def authors_column(self, obj):
         return ", ".join(author.name for author in obj.ordered_authors)
+
+    @admin.display(description=gettext_lazy("avis"), ordering="comment_total")
+    def comments_column(self, obj):
+        text = str(obj.comment_total)
+        if obj.comments_waiting:
+            text += " " + ngettext("(%(count)s en attente)", "(%(count)s en attente)",
+                                   obj.comments_waiting) % {"count": obj.comments_waiting}
+        if not (obj.comment_total or obj.comments_waiting):
+            return text
+        queue = reverse("admin:ratings_comment_changelist")
+        return format_html('<a href="{}?article__id__exact={}">{}</a>', queue, obj.pk, text)
 
     @admin.display(description=gettext_lazy("note des lecteurs"),
                    ordering="rating_summary__bayesian")

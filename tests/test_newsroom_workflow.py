@@ -7,13 +7,14 @@ from datetime import timedelta
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 from PIL import Image
 from reversion.models import Version
 
 from articles.models import Article
-from ratings.models import RatingSummary
+from ratings.models import Comment, RatingSummary
 
 from .conftest import make_article, make_author, make_section
 from .newsroom_helpers import (
@@ -233,12 +234,19 @@ def test_list_columns_filters_search_without_n_plus_one(client, editor, django_a
     rated = Article.objects.get(title="Article 3")
     RatingSummary.objects.count_vote(rated.pk, 5)
     RatingSummary.objects.count_vote(rated.pk, 4)
+    for n, status in enumerate([Comment.Status.APPROVED] * 3 + [Comment.Status.PENDING] * 2
+                               + [Comment.Status.SPAM]):
+        Comment.objects.create(article=rated, name=f"Lecteur {n}", email=f"l{n}@example.org",
+                               body=f"Avis numéro {n}.", status=status)
     client.force_login(editor)
     with django_assert_max_num_queries(20):
         response = client.get(CHANGELIST)
     page = response.content.decode()
     assert "Alice Martin" in page and "Sciences" in page
     assert "4,5/5 (2 votes)" in page
+    assert f'?article__id__exact={rated.pk}">3 (2 en attente)</a>' in page
+    queue = client.get(f"{reverse('admin:ratings_comment_changelist')}?article__id__exact={rated.pk}")
+    assert queue.status_code == 200 and queue.context["cl"].result_count == 6
     cl = response.context["cl"]
     assert cl.date_hierarchy == "published_at"
     assert len(client.get(CHANGELIST, {"q": "Alice Martin"}).context["cl"].result_list) == 15
