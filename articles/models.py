@@ -1,15 +1,23 @@
+import mimetypes
+
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
-from taggit.managers import TaggableManager
+from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from magazine import images
 from magazine.html import count_words, sanitize_html
-from magazine.slugs import unique_slug
+from magazine.slugs import fold, unique_slug
+from magazine.typography import typeset_html, typeset_text
+
+from . import search
+from .toc import add_heading_ids, shows_toc
 
 # What the rich-text editor offers; the server-side allow-list in magazine.html is the
 # authority on what is stored, whatever the editor sends. Lists and tables need their item,
@@ -61,7 +69,14 @@ class Section(models.Model):
 
 
 class Tag(TagBase):
-    """A keyword. Own model (not taggit's default) so tag rules can evolve with migrations."""
+    """A keyword. Own model (not taggit's default) so tag rules can evolve with migrations.
+
+    "Réseaux", "reseaux" and "RÉSEAUX" are one tag: `key` (the name folded for accents and
+    case, see magazine.slugs.fold) is unique, and adding a tag by name reuses the tag with the
+    same key (`ArticleTagManager`).
+    """
+
+    key = models.CharField(_("clé de comparaison"), max_length=100, unique=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -72,8 +87,67 @@ class Tag(TagBase):
         slug = unique_slug(self, tag) if i is None else f"{unique_slug(self, tag)}-{i}"
         return slug[:100]
 
+    def clean(self):
+        super().clean()
+        same = Tag.objects.filter(key=fold(self.name)).exclude(pk=self.pk).first()
+        if same is not None:
+            raise ValidationError(
+                {"name": _("Ce mot-clé existe déjà : « %(name)s ».") % {"name": same.name}}
+            )
+
+    def save(self, *args, **kwargs):
+        self.name = " ".join(self.name.split())
+        self.key = fold(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "key"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("articles:tag", kwargs={"slug": self.slug})
+
+    @classmethod
+    def for_name(cls, name):
+        """The tag called `name`, however it is accented or capitalised; created if new."""
+        name = " ".join(name.split())[: cls._meta.get_field("name").max_length]
+        existing = cls.objects.filter(key=fold(name)).first()
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():
+                return cls.objects.create(name=name)
+        except IntegrityError:  # created meanwhile by a concurrent request
+            return cls.objects.get(key=fold(name))
+
+
+class ArticleTagManager(_TaggableManager):
+    """taggit's manager, matching names by folded key instead of exact or iexact name.
+
+    Used by `article.tags.add/set(...)`, and so by the admin's tag field.
+    """
+
+    def _to_tag_model_instances(self, tags, tag_kwargs):
+        tag_model = self.through.tag_model()
+        names = [tag for tag in tags if isinstance(tag, str) and tag.strip()]
+        existing = {
+            tag.key: tag
+            for tag in tag_model._default_manager.filter(key__in={fold(n) for n in names})
+        }
+        result, seen = [], set()
+        for tag in tags:
+            if isinstance(tag, str):
+                if not tag.strip():
+                    continue
+                key = fold(tag)
+                if key not in existing:
+                    existing[key] = tag_model.for_name(tag)
+                tag = existing[key]
+            elif not isinstance(tag, tag_model):
+                raise ValueError(f"Cannot add {tag} ({type(tag)}). Expected {tag_model} or str.")
+            if tag.pk not in seen:
+                seen.add(tag.pk)
+                result.append(tag)
+        return result
 
 
 class TaggedArticle(TaggedItemBase):
@@ -150,7 +224,8 @@ class Article(models.Model):
                                 on_delete=models.PROTECT, related_name="articles")
     authors = models.ManyToManyField("authors.Author", verbose_name=_("auteurs"),
                                      through="ArticleAuthor", related_name="articles", blank=True)
-    tags = TaggableManager(verbose_name=_("mots-clés"), through=TaggedArticle, blank=True)
+    tags = TaggableManager(verbose_name=_("mots-clés"), through=TaggedArticle, blank=True,
+                           manager=ArticleTagManager)
     status = models.CharField(_("statut"), max_length=12, choices=Status.choices,
                               default=Status.DRAFT)
     published_at = models.DateTimeField(_("date de publication"), null=True, blank=True,
@@ -170,6 +245,15 @@ class Article(models.Model):
     # Part of every shared preview link (articles/preview.py); a new key revokes them all.
     preview_key = models.CharField(_("clé des liens d'aperçu"), max_length=32, blank=True,
                                    editable=False)
+    # The body as readers get it: heading anchors and French typography (`body` stays clean).
+    body_html = models.TextField(default="", blank=True, editable=False)
+    # Table of contents: [{"id", "title"}] of the body's h2s.
+    toc = models.JSONField(default=list, blank=True, editable=False)
+    cover_size = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Full-text search (articles/search.py): on PostgreSQL a weighted tsvector with a GIN index;
+    # elsewhere accent-folded lowercase text. Both refreshed after every save and tag change.
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_text = models.TextField(default="", blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -193,13 +277,43 @@ class Article(models.Model):
             self.slug = unique_slug(self, self.title)
         self.body = sanitize_html(self.body)
         self.word_count = count_words(self.body)
+        html, toc = add_heading_ids(self.body)
+        self.body_html = typeset_html(html)
+        self.toc = [{"id": entry["id"], "title": typeset_text(entry["title"])} for entry in toc]
+        self.cover_size = self._cover_file_size()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         if not self._state.adding and kwargs.get("update_fields") is None:
             # Targeted writes (update_fields) are not edits of the text and leave it alone.
             self.version = (self.version or 0) + 1
         self.refresh_renditions()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            update_fields = set(update_fields)
+            if "body" in update_fields:
+                update_fields |= {"word_count", "body_html", "toc"}
+            if "cover_image" in update_fields:
+                update_fields |= {"cover_size"}
+            kwargs["update_fields"] = update_fields
         super().save(*args, **kwargs)
+        if update_fields is None or update_fields & search.INDEXED_FIELDS:
+            search.index_articles([self.pk])
+
+    def _cover_file_size(self):
+        if not self.cover_image:
+            return None
+        try:
+            return self.cover_image.size
+        except (OSError, ValueError):
+            return None
+
+    @property
+    def cover_mime_type(self):
+        return mimetypes.guess_type(self.cover_image.name)[0] if self.cover_image else None
+
+    @property
+    def shows_toc(self):
+        return shows_toc(self.toc, self.word_count)
 
     def refresh_renditions(self, force=False):
         images.refresh_renditions(self, "cover_image", "cover_renditions", ("cover", "card"),

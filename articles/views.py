@@ -1,10 +1,17 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.db.models import F, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 from django.views.generic import DetailView, ListView, TemplateView
 
+from . import related, search, seo
 from .models import BYLINES_PREFETCH, Article, Section, Tag
+from .share import share_links
 
 HOME_LATEST = 7  # the lead story and a grid of six
 HOME_PER_SECTION = 4
@@ -36,6 +43,7 @@ class HomeView(TemplateView):
             lead=latest[0] if latest else None,
             latest=latest[1:],
             section_blocks=list(blocks.items()),
+            meta=seo.home_meta(self.request),
         )
         return context
 
@@ -58,6 +66,21 @@ class ArticleDetailView(DetailView):
         """Readers see published articles only; the draft previews (articles/preview.py)
         reuse this whole page and widen just this."""
         return Article.objects.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        meta = seo.article_meta(article, self.request)
+        previous, following = related.section_neighbours(article)
+        context.update(
+            meta=meta,
+            share_links=share_links(meta["canonical"], article.title),
+            share_url=meta["canonical"],
+            related_articles=related.related_articles(article),
+            previous_article=previous,
+            next_article=following,
+        )
+        return context
 
 
 class ArticleListView(ListView):
@@ -84,7 +107,15 @@ class ArticleListView(ListView):
         return settings.ARTICLES_PER_PAGE
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(subject=self.subject, **kwargs)
+        context = super().get_context_data(subject=self.subject, **kwargs)
+        context["meta"] = self.get_meta(context.get("page_obj"))
+        return context
+
+    def get_meta(self, page_obj):
+        return seo.list_meta(self.request, self.subject, self.get_description(), page_obj)
+
+    def get_description(self):
+        return str(self.subject)
 
 
 class SectionView(ArticleListView):
@@ -95,9 +126,70 @@ class SectionView(ArticleListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(current_section=self.subject, **kwargs)  # menu highlight
 
+    def get_description(self):
+        return self.subject.description or self.subject.name
+
 
 class TagView(ArticleListView):
     template_name = "articles/tag.html"
     subject_model = Tag
     subject_lookup = "tags"
+
+    def get_description(self):
+        return _("Tous les articles sur « %(tag)s ».") % {"tag": self.subject.name}
+
+
+class SearchView(ListView):
+    """/recherche/?q=: published articles matching the words, best first, paginated.
+
+    Any input gets a page: empty, absurdly long, punctuation only or binary queries are
+    cleaned (articles/search.py) before reaching the database.
+    """
+
+    template_name = "articles/search.html"
+    context_object_name = "articles"
+
+    def get(self, request, *args, **kwargs):
+        self.query = search.clean_query(request.GET.get("q", ""))
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if not search.terms(self.query):
+            return Article.objects.none()
+        return search.search_articles(self.query).for_listing()
+
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for article in context["articles"]:
+            article.search_excerpt = search.excerpt(article, self.query)
+        context.update(
+            query=self.query,
+            searched=bool(search.terms(self.query)),
+            pagination_query=urlencode({"q": self.query}),
+        )
+        return context
+
+
+class RobotsView(TemplateView):
+    """robots.txt: where the sitemaps are; admin and search results are not for crawlers."""
+
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"
+
+    def get_context_data(self, **kwargs):
+        search_paths = []
+        for language, _name in settings.LANGUAGES:
+            with override(language):
+                search_paths.append(reverse("articles:search"))
+        return super().get_context_data(
+            # A custom ADMIN_PATH is kept off bots' radar: robots.txt must not reveal it.
+            admin_path="/admin/" if settings.ADMIN_PATH == "admin/" else None,
+            sitemap_url=self.request.build_absolute_uri(reverse("sitemap")),
+            news_sitemap_url=self.request.build_absolute_uri(reverse("sitemap_news")),
+            search_paths=search_paths,
+            **kwargs,
+        )
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
+from articles import seo
 from articles.views import ArticleListView
 from magazine import ratelimit
 from magazine.readers import ip_hash
@@ -25,6 +26,9 @@ class AuthorView(ArticleListView):
     template_name = "authors/author_detail.html"
     subject_model = Author
     subject_lookup = "bylines__author"
+
+    def get_meta(self, page_obj):
+        return seo.author_meta(self.subject, self.request, page_obj)
 
 
 class AuthorContactView(View):

@@ -285,6 +285,15 @@ TAGGIT_CASE_INSENSITIVE = True
 # Shareable draft previews (articles/preview.py): how long a link stays valid, in days.
 PREVIEW_LINK_DAYS = env_int("PREVIEW_LINK_DAYS", 7)
 
+# Article pages (articles/toc.py, articles/related.py): a table of contents from the h2s for
+# long articles, and how many related articles to suggest.
+TOC_MIN_HEADINGS = env_int("TOC_MIN_HEADINGS", 3)
+TOC_MIN_WORDS = env_int("TOC_MIN_WORDS", 800)
+RELATED_ARTICLES = env_int("RELATED_ARTICLES", 4)
+# Feeds: how many items each feed carries. News sitemap: how far back (Google News: 48 h).
+FEED_ITEMS = env_int("FEED_ITEMS", 30)
+NEWS_SITEMAP_HOURS = 48
+
 # Readers (magazine/readers.py): a signed random id in a cookie, and salted IP hashes.
 READER_COOKIE_NAME = "lecteur"
 READER_COOKIE_AGE = 365 * 24 * 3600

@@ -1,5 +1,8 @@
 """Slugs for French titles: "Été à Paris : l'IA revient" -> "ete-a-paris-lia-revient"."""
 
+import re
+import unicodedata
+
 from django.utils.text import slugify as django_slugify
 
 # Letters that Unicode does not decompose to ASCII and slugify() would otherwise drop.
@@ -8,6 +11,16 @@ _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß"
 
 def slugify(value):
     return django_slugify(str(value).translate(_LIGATURES))
+
+
+def fold(value):
+    """Accent-folded, case-folded text, for comparing French words: "RÉSEAUX" -> "reseaux".
+
+    Keeps punctuation (unlike slugify), so "C++" and "C#" stay different.
+    """
+    text = unicodedata.normalize("NFKD", str(value).translate(_LIGATURES))
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return re.sub(r"\s+", " ", text.casefold()).strip()
 
 
 def unique_slug(instance, value, field_name="slug", max_length=None):

@@ -1,0 +1,166 @@
+"""RSS 2.0 and Atom feeds (django.contrib.syndication) for the site, sections, tags and authors.
+
+Items: title, link, description (the standfirst; with ?complet=1 the full body too), every
+author, publication and update dates, categories (section and tags), the cover as an
+enclosure. Published articles only, in a constant number of queries.
+
+Absolute URLs use the request's host (no django.contrib.sites), like the sitemaps.
+"""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from authors.models import Author
+from magazine.typography import typeset_text
+
+from .models import Article, Section, Tag
+
+
+class MultiAuthorRss(Rss201rev2Feed):
+    """RSS with one <dc:creator> per author (Django writes a single author)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name in item.get("authors", [])[1:]:
+            handler.addQuickElement("dc:creator", name)
+
+
+class MultiAuthorAtom(Atom1Feed):
+    """Atom with one <author> per author (Django writes a single author)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name, link in item.get("author_links", [])[1:]:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.addQuickElement("uri", link)
+            handler.endElement("author")
+
+
+class FeedSubject:
+    """What a feed is about (None for the whole site) and whether it carries full bodies."""
+
+    def __init__(self, subject, full):
+        self.subject = subject
+        self.full = full
+
+
+class ArticleFeed(Feed):
+    feed_type = MultiAuthorRss
+    # A subclass's subject model (Section, Tag, Author) and how articles point to it.
+    subject_model = None
+    subject_lookup = None
+
+    def get_object(self, request, slug=None):
+        subject = get_object_or_404(self.subject_model, slug=slug) if self.subject_model else None
+        self.request = request  # safe: feed_view() makes one feed object per request
+        return FeedSubject(subject, full=request.GET.get("complet") == "1")
+
+    def title(self, obj):
+        if obj.subject is None:
+            return settings.SITE_NAME
+        return f"{settings.SITE_NAME} — {self.subject_title(obj.subject)}"
+
+    def subject_title(self, subject):
+        return str(subject)
+
+    def link(self, obj):
+        return obj.subject.get_absolute_url() if obj.subject else reverse("articles:home")
+
+    def description(self, obj):
+        if obj.subject is None:
+            return _("Les derniers articles du Magazine.")
+        return _("Les derniers articles : %(subject)s.") % {"subject": self.subject_title(obj.subject)}
+
+    subtitle = description  # Atom
+
+    def items(self, obj):
+        articles = Article.objects.published()
+        if obj.subject is not None:
+            articles = articles.filter(**{self.subject_lookup: obj.subject})
+        items = list(articles.for_listing().prefetch_related("tags")[: settings.FEED_ITEMS])
+        for item in items:
+            item.feed_full = obj.full
+        return items
+
+    def item_title(self, item):
+        return typeset_text(item.title)
+
+    def item_description(self, item):
+        standfirst = typeset_text(item.standfirst)
+        if not item.feed_full:
+            return standfirst
+        return f"<p>{escape(standfirst)}</p>\n{item.body_html}" if standfirst else item.body_html
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        names = [author.name for author in item.ordered_authors]
+        return names[0] if names else settings.SITE_NAME
+
+    def item_author_link(self, item):
+        authors = item.ordered_authors
+        return self.request.build_absolute_uri(authors[0].get_absolute_url()) if authors else None
+
+    def item_extra_kwargs(self, item):
+        authors = item.ordered_authors
+        return {
+            "authors": [author.name for author in authors],
+            "author_links": [(a.name, self.request.build_absolute_uri(a.get_absolute_url()))
+                             for a in authors],
+        }
+
+    def item_categories(self, item):
+        section = [item.section.name] if item.section else []
+        return section + [tag.name for tag in item.tags.all()]
+
+    def item_enclosures(self, item):
+        if not item.cover_image:
+            return []
+        return [Enclosure(
+            self.request.build_absolute_uri(item.cover_image.url),
+            str(item.cover_size or 0),
+            item.cover_mime_type or "image/jpeg",
+        )]
+
+
+class AtomFeedMixin:
+    feed_type = MultiAuthorAtom
+
+
+class SectionFeed(ArticleFeed):
+    subject_model = Section
+    subject_lookup = "section"
+
+
+class TagFeed(ArticleFeed):
+    subject_model = Tag
+    subject_lookup = "tags"
+
+    def subject_title(self, subject):
+        return _("mot-clé « %(tag)s »") % {"tag": subject.name}
+
+
+class AuthorFeed(ArticleFeed):
+    subject_model = Author
+    subject_lookup = "bylines__author"
+
+
+def feed_view(feed_class, atom=False):
+    """A view that builds a fresh feed object per request (feeds keep the request)."""
+    cls = type(f"{'Atom' if atom else 'Rss'}{feed_class.__name__}",
+               (AtomFeedMixin, feed_class) if atom else (feed_class,), {})
+
+    def view(request, *args, **kwargs):
+        return cls()(request, *args, **kwargs)
+
+    return view
