@@ -24,6 +24,9 @@ from .models import Article, Section, Tag
 class MultiAuthorRss(Rss201rev2Feed):
     """RSS with one <dc:creator> per author (Django writes a single author)."""
 
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:dc": "http://purl.org/dc/elements/1.1/"}
+
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         for name in item.get("authors", [])[1:]:

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # its templates (sitemap.xml, sitemap_index.xml)
     "taggit",
     "django_prose_editor",
     "csp",

@@ -11,9 +11,9 @@ def test_reader_goes_from_home_to_an_article_and_its_section(page):
                  body="<h2>Une découverte</h2><ul><li>Un</li></ul>")
 
     page.goto("/")
-    page.get_by_role("link", name="Les abeilles comptent jusqu'à quatre").first.click()
+    page.get_by_role("link", name="Les abeilles comptent jusqu’à quatre").first.click()  # French apostrophe
     page.wait_for_url("**/articles/les-abeilles-comptent-jusqua-quatre/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Les abeilles comptent jusqu'à quatre"
+    assert page.get_by_role("heading", level=1).inner_text() == "Les abeilles comptent jusqu’à quatre"
     assert page.get_by_role("heading", name="Une découverte").is_visible()
 
     page.get_by_role("navigation", name="Rubriques").get_by_role("link", name="Sciences").click()
