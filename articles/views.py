@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.generic import DetailView, ListView, TemplateView
 
+from ratings.structured_data import aggregate_rating
+
 from . import related, search, seo
 from .models import BYLINES_PREFETCH, Article, Section, Tag
 from .share import share_links
@@ -71,6 +73,9 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         article = self.object
         meta = seo.article_meta(article, self.request)
+        rating = aggregate_rating(article)  # None unless settings.RATINGS_IN_JSONLD
+        if rating is not None:
+            meta["jsonld"][0]["aggregateRating"] = rating
         previous, following = related.section_neighbours(article)
         context.update(
             meta=meta,

@@ -157,3 +157,14 @@ def test_publisher_logo_is_a_real_png_of_at_least_112_pixels():
     with Image.open(path) as logo:
         assert logo.format == "PNG"
         assert logo.size == (seo.LOGO_SIZE, seo.LOGO_SIZE) and seo.LOGO_SIZE >= 112
+
+
+def test_aggregate_rating_joins_the_news_article_only_when_the_setting_is_on(client, settings, article):
+    from ratings.models import RatingSummary
+
+    RatingSummary.objects.create(article=article, count=3, total=14, count_5=2, count_4=1)
+    settings.RATINGS_IN_JSONLD = True
+    _, items = extract(client.get(article.get_absolute_url()).content.decode())
+    rating = items["NewsArticle"][0]["aggregateRating"]
+    assert rating["@type"] == "AggregateRating"
+    assert (rating["ratingValue"], rating["ratingCount"], rating["bestRating"]) == ("4.7", 3, "5")
