@@ -44,7 +44,7 @@ def test_staff_preview_is_the_public_page_with_a_draft_banner(client):
     page = response.content.decode()
     assert 'class="preview-banner"' in page and "Brouillon" in page
     assert "Les lecteurs ne voient pas encore cet article." in page
-    assert "<h2>Sur les toits</h2>" in page and "<td>Ruches</td>" in page
+    assert '<h2 id="sur-les-toits">Sur les toits</h2>' in page and "<td>Ruches</td>" in page
     assert_private(response)
 
     # The same article once published renders the same body, without the banner.
@@ -52,7 +52,7 @@ def test_staff_preview_is_the_public_page_with_a_draft_banner(client):
     article.save()
     public = client.get(article.get_absolute_url()).content.decode()
     assert "preview-banner" not in public
-    assert "<h2>Sur les toits</h2>" in public
+    assert '<h2 id="sur-les-toits">Sur les toits</h2>' in public
 
 
 def test_staff_preview_follows_newsroom_visibility(client):
