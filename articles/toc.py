@@ -13,11 +13,14 @@ from magazine.slugs import slugify
 _HEADING = re.compile(r"<(h[2-4])(\s[^>]*)?>(.*?)</\1\s*>", re.S | re.I)
 _HAS_ID = re.compile(r"\sid\s*=", re.I)
 
-# Ids the page templates use themselves: a heading never takes them.
+# Ids the article page's templates use themselves (grep 'id="' in templates/): a heading
+# never takes them, nor one starting with a prefix of generated ids (comment "avis-<n>"...).
 RESERVED_IDS = {
     "contenu", "sommaire", "partager", "articles-lies", "a-la-une", "ses-articles", "commentaires",
-    "avis", "notation", "recherche", "recherche-q", "lien-article",
+    "avis", "avis-titre", "avis-non-publie", "publiez-votre-avis", "notation", "notes",
+    "notes-titre", "mieux-notes", "recherche", "recherche-q", "recherche-page-q", "lien-article",
 }
+RESERVED_PREFIXES = ("avis-", "note-", "rubrique-")
 
 
 def add_heading_ids(html):
@@ -34,6 +37,8 @@ def add_heading_ids(html):
         if _HAS_ID.search(attrs):
             return match.group()
         base = slugify(title)[:60].strip("-") or "partie"
+        if base.startswith(RESERVED_PREFIXES):
+            base = f"partie-{base}"
         ident, n = base, 2
         while ident in used:
             ident, n = f"{base}-{n}", n + 1

@@ -87,11 +87,13 @@ def test_reading_time_uses_the_one_definition(client):
 def test_headings_get_stable_unique_anchors():
     html, toc = add_heading_ids(
         "<h2>Le contexte</h2><h3>Détails</h3><h2>Le contexte</h2><h2>Contenu</h2><h2>!!!</h2>"
+        "<h2>Avis 3</h2>"
     )
     assert html == ('<h2 id="le-contexte">Le contexte</h2><h3 id="details">Détails</h3>'
                     '<h2 id="le-contexte-2">Le contexte</h2><h2 id="contenu-2">Contenu</h2>'
-                    '<h2 id="partie">!!!</h2>')
-    assert [entry["id"] for entry in toc] == ["le-contexte", "le-contexte-2", "contenu-2", "partie"]
+                    '<h2 id="partie">!!!</h2><h2 id="partie-avis-3">Avis 3</h2>')
+    assert [entry["id"] for entry in toc] == ["le-contexte", "le-contexte-2", "contenu-2", "partie",
+                                             "partie-avis-3"]
 
 
 @override_settings(TOC_MIN_HEADINGS=3, TOC_MIN_WORDS=800)
