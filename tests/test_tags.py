@@ -89,7 +89,7 @@ def test_concurrent_creation_falls_back_to_the_existing_tag(monkeypatch):
 
 
 def test_migration_merges_existing_duplicates_keeping_every_article_tagged():
-    migration = importlib.import_module("articles.migrations.0005_discovery")
+    migration = importlib.import_module("articles.migrations.0006_discovery")
     survivor = Tag.objects.create(name="Réseaux")
     # Duplicates as they could exist before tag keys: inserted without the folding rule.
     duplicate = Tag.objects.bulk_create([Tag(name="RÉSEAUX", slug="reseaux-2", key="old-1")])[0]
