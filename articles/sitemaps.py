@@ -62,17 +62,23 @@ class AuthorSitemap(_SubjectSitemap):
 
 
 class NewsSitemap(Sitemap):
-    """Articles published in the last NEWS_SITEMAP_HOURS, for Google News (own template)."""
+    """Articles published in the last NEWS_SITEMAP_HOURS, for Google News (own template).
+
+    After a quiet spell with nothing that recent, it lists the latest article alone: a
+    sitemap must hold at least one URL to be valid, and Google News simply skips old ones.
+    """
 
     limit = 1000  # Google News reads at most 1,000 URLs per sitemap
 
     def items(self):
         since = timezone.now() - timedelta(hours=settings.NEWS_SITEMAP_HOURS)
-        return (
-            Article.objects.published().filter(published_at__gte=since)
+        articles = (
+            Article.objects.published()
             .only("slug", "title", "published_at", "updated_at")
             .order_by("-published_at", "-id")
         )
+        recent = list(articles.filter(published_at__gte=since)[: self.limit])
+        return recent or list(articles[:1])
 
     def lastmod(self, article):
         return article.updated_at

@@ -79,6 +79,13 @@ def test_news_sitemap_has_the_last_48_hours_in_the_news_namespace(client, magazi
     assert published.startswith(timezone.localtime(magazine[0].published_at).strftime("%Y-%m-%dT%H:%M"))
 
 
+def test_news_sitemap_is_never_empty_after_a_quiet_spell(client):
+    make_article("Vieux de trois jours", published_at=timezone.now() - timedelta(days=3))
+    make_article("Vieux de quatre jours", published_at=timezone.now() - timedelta(days=4))
+    tree = xml(client, "/sitemap-actualites.xml")
+    assert locs(tree) == ["http://testserver/articles/vieux-de-trois-jours/"]
+
+
 def test_sitemap_queries_do_not_grow_with_items(client, django_assert_max_num_queries):
     section = make_section("Rubrique")
     for i in range(20):
