@@ -290,7 +290,7 @@ def test_widget_is_an_accessible_form_that_works_without_javascript(client, arti
     assert "Aucune note pour l'instant" in widget
     # Enhancement and styles come from files: no inline script or style (strict CSP later).
     assert '<script src="/static/js/rating.js" defer></script>' in page
-    assert 'href="/static/css/rating.css"' in page
+    assert 'href="/static/css/site.css"' in page  # the widget's styles live in the site's stylesheet
     assert "<script>" not in page and "style=" not in page and "<style" not in page
     # The widget sits after the article's text and tags, before the bio boxes.
     assert page.index("article__body") < page.index('class="rating"') < page.index("article__authors")

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
 
 from articles.models import Article
+from ratings.models import Comment, Rating
 
 from ..conftest import make_article, make_author, make_section
 
@@ -53,6 +54,13 @@ def test_reader_pages_have_no_axe_violations(new_page, media_served):
     call_command("load_demo", force=True)
     article = (Article.objects.published().filter(body__contains="<table").order_by("-published_at")
                .first())
+    # The article as readers leave it: votes, comments, a reply.
+    for n, score in enumerate([5, 5, 4, 3]):
+        Rating.objects.vote(article, f"lecteur-{n}", f"ip-{n}", score, new_reader=True)
+    first = Comment.objects.create(article=article, name="Martine", email="m@exemple.fr",
+                                   body="Le tableau est très clair.", status=Comment.Status.APPROVED)
+    Comment.objects.create(article=article, parent=first, name="Karim", email="k@exemple.fr",
+                           body="D'accord avec Martine.", status=Comment.Status.APPROVED)
     author = article.ordered_authors[0]
     pages = ["/", article.get_absolute_url(), article.section.get_absolute_url(),
              article.tags.first().get_absolute_url(), author.get_absolute_url(), "/auteurs/",
