@@ -129,3 +129,20 @@ def test_no_contact_link_or_page_without_an_address(client):
     assert "contact-link" not in client.get(author.get_absolute_url()).content.decode()
     assert client.get(f"/auteurs/{author.slug}/contact/").status_code == 404
     assert client.post(f"/auteurs/{author.slug}/contact/").status_code == 404
+
+
+def test_machine_readable_dates_are_valid_html(client, article):
+    """<time datetime> allows at most milliseconds: no microseconds from timezone.now()."""
+    from django.utils import timezone
+
+    from ratings.models import Comment
+
+    article.published_at = timezone.now().replace(microsecond=123456)
+    article.save()
+    Comment.objects.create(article=article, name="Ana", email="ana@exemple.fr", body="Merci.",
+                           status=Comment.Status.APPROVED)
+    html = client.get(article.get_absolute_url()).content.decode()
+    values = re.findall(r'<time[^>]* datetime="([^"]+)"', html)
+    assert len(values) >= 2
+    for value in values:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}", value), value
