@@ -34,7 +34,8 @@ def titles(response):
 
 def test_search_box_is_in_every_page_header_and_works_without_javascript(client):
     html = client.get("/").content.decode()
-    assert '<form class="search-form" role="search" action="/recherche/" method="get">' in html
+    assert ('<form class="search-form" role="search" aria-label="Rechercher dans le magazine" '
+            'action="/recherche/" method="get">') in html  # named: the search page has a second search form
     assert '<label class="search-form__label visually-hidden" for="recherche-q">Rechercher un article</label>' in html
     assert 'name="q"' in html
 
@@ -222,3 +223,10 @@ def section_time():
 
     from django.utils import timezone
     return timezone.now() - timedelta(days=1)
+
+
+def test_the_search_page_itself_may_be_indexed_but_not_its_results(client):
+    html = client.get("/recherche/").content.decode()
+    assert "noindex" not in html
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /recherche/?\n" in robots and "Disallow: /recherche/\n" not in robots

@@ -1,5 +1,5 @@
 """The reader pages in Chromium: axe-core finds nothing, in light and dark, on a phone and a
-desktop; the keyboard reaches everything with a visible focus; the menu and the author contact
+desktop, and nothing is wider than a phone's screen; the keyboard reaches everything with a visible focus; the menu and the author contact
 work with and without JavaScript; articles print without menus and with their links' URLs.
 
 axe-core comes from the axe-playwright-python package (dev requirements): a pinned engine in CI
@@ -76,6 +76,9 @@ def test_reader_pages_have_no_axe_violations(new_page, media_served):
             page.goto(url)
             page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # lazy images too
             violations = axe_violations(page)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > viewport["width"]:
+                violations.append(f"page {width}px wide on a {viewport['width']}px screen")
             if violations:
                 found[f"{url} ({label})"] = violations
         assert not broken, broken
