@@ -938,3 +938,19 @@ ARTICLES = [
 <p>Le mode nuit des téléphones n'est pas inutile, mais il ne compense pas une soirée passée à faire défiler des vidéos. Comme le résume Aurélie Faucher, « le meilleur filtre, c'est encore de poser l'écran ».</p>""",
     },
 ]
+
+# Reader feedback on the demo's live articles: three or four comments each (the third answers the first)
+# and votes leaning to the good side, as on a real magazine. Names and e-mails are invented.
+READER_COMMENTS = [
+    ("Martine", "Enfin un article qui donne des chiffres précis. Merci pour ce travail de fond."),
+    ("Karim", "Je vis dans le quartier dont vous parlez : tout est exact, jusqu'aux horaires du marché !"),
+    ("Sophie", "Merci pour votre réponse, je vais suivre ça de près."),
+    ("Jean-Marc", "Je ne partage pas toutes les conclusions, mais l'enquête est sérieuse et bien sourcée."),
+    ("Inès", "Article partagé avec toute ma famille. On en discutait justement dimanche."),
+    ("Thomas", "Une question : les données du tableau seront-elles mises à jour l'an prochain ?"),
+    ("Lucie", "Très clair, même pour quelqu'un qui n'y connaît rien. Bravo."),
+    ("Paul", "J'aurais aimé un mot sur les communes rurales, souvent oubliées dans ces débats."),
+]
+# Votes per live article: (minimum, maximum) number, and the scores drawn with these weights.
+READER_VOTES = (6, 34)
+SCORE_WEIGHTS = {5: 10, 4: 6, 3: 2, 2: 1, 1: 1}

@@ -30,6 +30,11 @@ _cleaner = nh3.Cleaner(
     strip_comments=True,
 )
 
+# Presentational tags from pastes and older editors, renamed to the semantic tags we keep, so
+# their emphasis survives instead of being stripped: <b> → <strong>, <i> → <em>.
+_PRESENTATIONAL = re.compile(r"<(/?)(b|i)(?=[\s/>])[^>]*>", re.IGNORECASE)
+_SEMANTIC = {"b": "strong", "i": "em"}
+
 _EMPTY_PARAGRAPH = re.compile(r"^\s*(<p>\s*(<br\s*/?>)?\s*</p>\s*)*$")
 
 
@@ -39,6 +44,7 @@ def sanitize_html(html):
         return ""
     # Null bytes and other C0 controls have no place in an article (and PostgreSQL rejects \x00).
     html = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", html)
+    html = _PRESENTATIONAL.sub(lambda m: f"<{m[1]}{_SEMANTIC[m[2].lower()]}>", html)
     cleaned = _cleaner.clean(html).strip()
     return "" if _EMPTY_PARAGRAPH.match(cleaned) else cleaned
 

@@ -2,8 +2,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from django.utils import timezone
+from reversion.models import Version
+
 from articles.models import Article
+from articles.revisions import versions_of
 from authors.models import Author
+from ratings.models import Comment, Rating
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -49,3 +54,18 @@ def test_demo_magazine_is_complete_and_idempotent(client):
     assert "<table>" in html and "<ul>" in html and "<h2 id=" in html  # headings carry anchors
     assert 'class="byline"' in html and 'class="bio-box"' in html and 'class="tag"' in html
     assert client.get(scheduled.get().get_absolute_url()).status_code == 404
+    # Reader feedback is there from the start: a rating summary, comments and a reply.
+    assert "vote" in html and "Publiez votre avis" in html
+    assert article.rating_summary.count >= 6
+    assert article.comments.filter(status="approved").count() >= 2
+    assert Comment.objects.filter(parent__isnull=False, status="approved").exists()
+    assert not Comment.objects.filter(created_at__gt=timezone.now()).exists()
+    # Every demo article starts with a revision, so its history is never empty.
+    assert all(versions_of(a).exists() for a in Article.objects.all())
+
+
+def test_demo_feedback_is_added_once(client):
+    call_command("load_demo", force=True)
+    counts = (Rating.objects.count(), Comment.objects.count(), Version.objects.count())
+    call_command("load_demo", force=True)
+    assert (Rating.objects.count(), Comment.objects.count(), Version.objects.count()) == counts

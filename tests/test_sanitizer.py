@@ -57,3 +57,8 @@ def test_null_bytes_and_control_characters_are_dropped():
 
 def test_word_count_ignores_markup():
     assert count_words("<p>L'été <strong>arrive</strong> à Paris-Plage.</p>") == 4
+
+
+def test_bold_and_italic_from_a_paste_keep_their_emphasis():
+    html = '<p><b style="font-weight:700">Gras</b>, <I class="x">italique</I>, <br><img src="x.png"></p>'
+    assert sanitize_html(html) == "<p><strong>Gras</strong>, <em>italique</em>, <br></p>"

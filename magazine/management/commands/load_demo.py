@@ -18,10 +18,13 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+import reversion
+
 from articles.models import Article, ArticleAuthor, Section
 from authors.models import Author
 from magazine import demo_content
 from magazine.slugs import slugify
+from ratings.models import Comment, Rating
 
 DEMO_PASSWORD = "magazine-demo"
 # (username, role group, author slug or None, first name, last name)
@@ -83,6 +86,30 @@ def portrait_image(name, colour, size=480):
     hair = [(40, 30, 25), (90, 60, 30), (160, 120, 70), (70, 70, 75)][digest // 7 % 4]
     draw.chord([size * 0.31, size * 0.18, size * 0.69, size * 0.5], 180, 360, fill=hair)
     return _jpeg(image)
+
+
+def add_reader_feedback(article):
+    """Votes and approved comments on a new live article, through the apps' own entry points.
+
+    Stable per article (seeded by its slug); only ever run when the article is created, so a
+    second `load_demo` adds nothing.
+    """
+    rng = random.Random(article.slug)
+    scores, weights = zip(*demo_content.SCORE_WEIGHTS.items())
+    for n in range(rng.randint(*demo_content.READER_VOTES)):
+        Rating.objects.vote(article, f"demo-{article.pk}-{n}", f"demo-ip-{n}",
+                            rng.choices(scores, weights)[0], new_reader=True)
+    chosen = rng.sample(demo_content.READER_COMMENTS, rng.randint(3, 4))
+    comments, now = [], timezone.now()
+    for n, (name, body) in enumerate(chosen):
+        comment = Comment(
+            article=article, name=name, email=f"{slugify(name)}@exemple.fr", body=body,
+            status=Comment.Status.APPROVED, parent=comments[0] if n == 2 else None,
+            created_at=min(article.published_at + timedelta(hours=3 + 5 * n),
+                           now - timedelta(minutes=40 - 10 * n)),
+        )
+        comment.save()
+        comments.append(comment)
 
 
 class Command(BaseCommand):
@@ -152,12 +179,17 @@ class Command(BaseCommand):
                 published_at=None if status in {"draft", "review"} else published_at,
             )
             article.cover_image = ContentFile(cover_image(slug, data["cover_color"]), name=f"{slug}.jpg")
-            article.save()
-            ArticleAuthor.objects.bulk_create(
-                ArticleAuthor(article=article, author=authors[author_slug], position=position)
-                for position, author_slug in enumerate(data["authors"])
-            )
-            article.tags.add(*data["tags"])
+            # The first revision, so the history and the comparison have a starting point.
+            with reversion.create_revision():
+                article.save()
+                ArticleAuthor.objects.bulk_create(
+                    ArticleAuthor(article=article, author=authors[author_slug], position=position)
+                    for position, author_slug in enumerate(data["authors"])
+                )
+                article.tags.add(*data["tags"])
+                reversion.set_comment("Version initiale (démo)")
+            if status == "published":
+                add_reader_feedback(article)
             created["articles"] += 1
 
         User = get_user_model()
