@@ -64,9 +64,8 @@ def test_pasted_word_processor_html_keeps_structure_and_drops_junk(client):
 
     # Structure kept.
     assert "<h2>Un intertitre</h2>" in body
-    # <b>/<i> are not in the allow-list: the words stay, the tags go (in the browser, the
-    # editor turns them into <strong>/<em> on paste; see tests/browser/test_newsroom.py).
-    assert "Un\nmot fort et un mot penché, avec un" in body
+    # <b>/<i> become <strong>/<em> on the server too, whatever sent them.
+    assert "Un\n<strong>mot fort</strong> et un <em>mot penché</em>, avec un" in body
     assert '<a href="https://example.org/source">lien</a>' in body
     assert re.search(r"<ul>\s*<li>Premier point</li>\s*<li>Second point</li>\s*</ul>", body)
     assert "<td><p>Lyon</p></td><td><p>120</p></td>" in body
