@@ -360,6 +360,9 @@ class ArticleAuthor(models.Model):
         return f"{self.author} ({self.position})"
 
 
+# What an article card never shows (the text and the search columns): lists leave it unread.
+CARD_DEFERRED = ("body", "body_html", "search_text", "search_vector", "toc")
+
 # Byline in order with its authors, in one query for any number of articles.
 BYLINES_PREFETCH = models.Prefetch(
     "bylines", queryset=ArticleAuthor.objects.select_related("author").order_by("position", "id")

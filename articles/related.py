@@ -1,59 +1,91 @@
 """Reading aids under an article: related articles and previous/next in its section.
 
 Published articles only (`Article.objects.published()`), in a fixed number of queries whatever
-the number of tags.
+the number of tags: the neighbours ride along with the article's own query (four scalar
+subqueries on the section/publication-time index), the related articles are one query, and
+their bylines one more (shared with the article's own byline when the view asks).
 """
 
 from django.conf import settings
-from django.db.models import Count, Q, prefetch_related_objects
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value, prefetch_related_objects
+from django.db.models.functions import Coalesce
 
-from .models import BYLINES_PREFETCH, Article
+from .models import BYLINES_PREFETCH, CARD_DEFERRED, Article, TaggedArticle
+
+_NEIGHBOUR_FIELDS = ("title", "slug")
 
 
-def related_articles(article, limit=None):
-    """Articles sharing the most tags with `article`, then the latest of its section.
+def _siblings():
+    return Article.objects.published().filter(section_id=OuterRef("section_id"))
 
-    Two queries (one when tags fill the list) plus one for all the bylines. The article's
-    tags are read from its prefetch cache when the view prefetched them.
-    """
-    limit = limit or settings.RELATED_ARTICLES
-    tag_ids = [tag.pk for tag in article.tags.all()]
-    found = []
-    if tag_ids:
-        found = list(
-            Article.objects.published()
-            .exclude(pk=article.pk)
-            .filter(tags__in=tag_ids)
-            .annotate(shared_tags=Count("tags"))  # counts the shared tags only (same join)
-            .select_related("section")
-            .order_by("-shared_tags", "-published_at", "-id")[:limit]
-        )
-    if len(found) < limit and article.section_id:
-        found += list(
-            Article.objects.published()
-            .filter(section_id=article.section_id)
-            .exclude(pk__in=[article.pk, *(a.pk for a in found)])
-            .select_related("section")
-            .order_by("-published_at", "-id")[: limit - len(found)]
-        )
-    prefetch_related_objects(found, BYLINES_PREFETCH)
-    return found
+
+def with_section_neighbours(queryset):
+    """`queryset` annotated with the title and slug of each article's previous and next
+    published article in its section (by publication time, then id)."""
+    at, pk = OuterRef("published_at"), OuterRef("pk")
+    previous = _siblings().filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=pk)).order_by(
+        "-published_at", "-id")
+    following = _siblings().filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=pk)).order_by(
+        "published_at", "id")
+    annotations = {}
+    for name, siblings in (("previous", previous), ("next", following)):
+        for field in _NEIGHBOUR_FIELDS:
+            annotations[f"_{name}_{field}"] = Subquery(siblings.values(field)[:1])
+    return queryset.annotate(**annotations)
+
+
+def _neighbour(article, name):
+    slug = getattr(article, f"_{name}_slug")
+    if not slug:
+        return None
+    return Article(title=getattr(article, f"_{name}_title"), slug=slug,
+                   section_id=article.section_id)
 
 
 def section_neighbours(article):
-    """(previous, next) published articles of the same section, by publication time."""
+    """(previous, next) published articles of the same section, by publication time.
+
+    Free when the article was fetched with `with_section_neighbours()`; one query otherwise.
+    """
     if not article.section_id or article.published_at is None:
         return None, None
-    siblings = Article.objects.published().filter(section_id=article.section_id).only(
-        "title", "slug", "published_at", "section_id"
-    )
-    at = article.published_at
-    previous = (
-        siblings.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=article.pk))
-        .order_by("-published_at", "-id").first()
-    )
-    following = (
-        siblings.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=article.pk))
-        .order_by("published_at", "id").first()
-    )
-    return previous, following
+    if not hasattr(article, "_previous_slug"):
+        article = with_section_neighbours(Article.objects.filter(pk=article.pk)).get()
+    return _neighbour(article, "previous"), _neighbour(article, "next")
+
+
+def related_articles(article, limit=None, bylines_for=()):
+    """Articles sharing the most tags with `article`, then the latest of its section.
+
+    One query for the articles, one for all the bylines (of `bylines_for` too: the view
+    passes the article itself, whose byline then costs nothing more). The article's tags are
+    read from its prefetch cache when the view prefetched them.
+
+    The candidates are the articles sharing a tag plus the `limit` latest of the section;
+    ranked by shared tags, then date, the section's latest fill the places the tags leave.
+    """
+    limit = limit or settings.RELATED_ARTICLES
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    published = Article.objects.published().exclude(pk=article.pk)
+    candidates = Q(pk__in=[])
+    if tag_ids:
+        candidates |= Q(pk__in=TaggedArticle.objects.filter(tag_id__in=tag_ids)
+                        .values("content_object_id"))
+    if article.section_id:
+        latest = (published.filter(section_id=article.section_id)
+                  .order_by("-published_at", "-id").values("pk")[:limit])
+        candidates |= Q(pk__in=latest)
+    found = []
+    if tag_ids or article.section_id:
+        shared = (TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids)
+                  .order_by().values("content_object").annotate(n=Count("pk")).values("n"))
+        found = list(
+            published.filter(candidates)
+            .annotate(shared_tags=Coalesce(Subquery(shared, output_field=IntegerField()), Value(0)))
+            .select_related("section")
+            .defer(*CARD_DEFERRED)
+            .order_by("-shared_tags", "-published_at", "-id")[:limit]
+        )
+    prefetch_related_objects([*bylines_for, *found], BYLINES_PREFETCH)
+    return found
+

@@ -1,18 +1,18 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import F, Prefetch, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.generic import DetailView, ListView, TemplateView
 
+from magazine.context_processors import menu_sections
 from ratings.structured_data import aggregate_rating
 
 from . import related, search, seo
-from .models import BYLINES_PREFETCH, Article, Section, Tag
+from .models import CARD_DEFERRED, Article, Section, Tag
 from .share import share_links
 
 HOME_LATEST = 7  # the lead story and a grid of six
@@ -24,27 +24,29 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        latest = list(Article.objects.published().for_listing()[:HOME_LATEST])
-        latest_ids = [article.pk for article in latest]
-        # The newest articles of every section in one query (a window per section), not one
-        # query per section; articles already in the top block are not repeated.
-        ranked = (
-            Article.objects.published()
-            .exclude(pk__in=latest_ids)
-            .filter(section__isnull=False)
-            .annotate(rank=Window(RowNumber(), partition_by=[F("section_id")],
-                                  order_by=[F("published_at").desc(), F("id").desc()]))
-            .filter(rank__lte=HOME_PER_SECTION)
-            .for_listing()
-            .order_by("section__position", "section__name", "rank")
-        )
-        blocks = {}
-        for article in ranked:
-            blocks.setdefault(article.section, []).append(article)
+        # The latest articles and the newest of every section, in one query whatever the
+        # number of articles: each block is an indexed LIMIT subquery (section, status,
+        # published_at), never a window over the whole table. The sections are the menu's.
+        published = Article.objects.published()
+        latest_ids = published.order_by("-published_at", "-id").values("pk")[:HOME_LATEST]
+        wanted = Q(pk__in=latest_ids)
+        sections = menu_sections(self.request)
+        for section in sections:
+            wanted |= Q(pk__in=published.filter(section=section).exclude(pk__in=latest_ids)
+                        .order_by("-published_at", "-id").values("pk")[:HOME_PER_SECTION])
+        articles = list(published.filter(wanted).for_listing().defer(*CARD_DEFERRED)
+                        .order_by("-published_at", "-id"))
+        latest = articles[:HOME_LATEST]
+        rest = articles[HOME_LATEST:]
+        blocks = []
+        for section in sections:
+            in_section = [a for a in rest if a.section_id == section.pk]
+            if in_section:
+                blocks.append((section, in_section))
         context.update(
             lead=latest[0] if latest else None,
             latest=latest[1:],
-            section_blocks=list(blocks.items()),
+            section_blocks=blocks,
             meta=seo.home_meta(self.request),
         )
         return context
@@ -55,14 +57,12 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return (
-            self.visible_articles()
-            .select_related("section")
-            .prefetch_related(
-                Prefetch("bylines", queryset=BYLINES_PREFETCH.queryset),
-                "tags",
-            )
-        )
+        # One query for the article, its section, its rating summary and its neighbours in
+        # the section; one for its tags. Its byline comes with the related articles' bylines
+        # (get_context_data), the comments in one query (ratings.templatetags.comments).
+        return related.with_section_neighbours(
+            self.visible_articles().select_related("section", "rating_summary")
+        ).prefetch_related("tags")
 
     def visible_articles(self):
         """Readers see published articles only; the draft previews (articles/preview.py)
@@ -72,6 +72,7 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
+        related_list = related.related_articles(article, bylines_for=[article])
         meta = seo.article_meta(article, self.request)
         rating = aggregate_rating(article)  # None unless settings.RATINGS_IN_JSONLD
         if rating is not None:
@@ -81,7 +82,7 @@ class ArticleDetailView(DetailView):
             meta=meta,
             share_links=share_links(meta["canonical"], article.title),
             share_url=meta["canonical"],
-            related_articles=related.related_articles(article),
+            related_articles=related_list,
             previous_article=previous,
             next_article=following,
         )

@@ -2,15 +2,19 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 
-def _menu_sections():
-    from articles.models import Section
+def menu_sections(request):
+    """The sections of the menu, read once per request (the home page's blocks reuse them)."""
+    sections = getattr(request, "_menu_sections", None)
+    if sections is None:
+        from articles.models import Section
 
-    return list(Section.objects.all())
+        sections = request._menu_sections = list(Section.objects.all())
+    return sections
 
 
 def site(request):
     """The magazine's name and its section menu (queried only if a template uses it)."""
     return {
         "site_name": settings.SITE_NAME,
-        "menu_sections": SimpleLazyObject(_menu_sections),
+        "menu_sections": SimpleLazyObject(lambda: menu_sections(request)),
     }

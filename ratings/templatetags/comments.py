@@ -1,9 +1,11 @@
-"""{% comments_section article %}: the comments under an article, in a constant number of
-queries whatever their number (count, one page of top-level comments, their replies)."""
+"""{% comments_section article %}: the comments under an article in one query whatever their
+number (one page of top-level comments, their replies and both counts)."""
 
 from django import template
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, IntegerField, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 from django.utils.translation import pgettext
@@ -17,6 +19,53 @@ from ..moderation import comments_are_open
 register = template.Library()
 
 
+def _page_number(value):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return max(number, 1)
+
+
+def _comment_page(visible, article, number):
+    """(top-level comments of page `number` with their replies, Page, displayed count).
+
+    One query: the page's top-level comments and their replies, each row also carrying the
+    two counts (uncorrelated subqueries, computed once by the database). A page past the end
+    costs a count and a second try, on the last page (as Paginator.get_page does).
+    """
+    per_page = settings.COMMENTS_PER_PAGE
+    top = visible.top_level().order_by("created_at", "pk")
+    offset = (number - 1) * per_page
+    page_ids = top.values("pk")[offset:offset + per_page]
+    count_of = lambda queryset: Coalesce(Subquery(  # noqa: E731
+        queryset.order_by().values("article").annotate(n=Count("pk")).values("n"),
+        output_field=IntegerField()), Value(0))
+    rows = list(
+        visible.filter(Q(pk__in=page_ids) | Q(parent__in=page_ids))
+        .annotate(top_total=count_of(top),
+                  displayed_total=count_of(Comment.objects.displayed().filter(article=article)))
+        .order_by("created_at", "pk")
+    )
+    paginator = Paginator([], per_page)
+    if not rows:
+        if number > 1:
+            last = Paginator(top, per_page).num_pages  # a page past the end: show the last
+            if last < number:
+                return _comment_page(visible, article, last)
+        paginator.count = 0
+        return [], Page([], 1, paginator), 0
+    paginator.count = rows[0].top_total
+    top_level = [comment for comment in rows if comment.parent_id is None]
+    replies = {}
+    for comment in rows:
+        if comment.parent_id is not None:
+            replies.setdefault(comment.parent_id, []).append(comment)
+    for comment in top_level:
+        comment.visible_replies = replies.get(comment.pk, [])
+    return top_level, Page(top_level, number, paginator), rows[0].displayed_total
+
+
 @register.inclusion_tag("ratings/_comments.html", takes_context=True)
 def comments_section(context, article):
     request = context["request"]
@@ -24,15 +73,7 @@ def comments_section(context, article):
     is_open = comments_are_open(article)
 
     visible = Comment.objects.visible_to(reader).filter(article=article)
-    paginator = Paginator(visible.top_level().order_by("created_at", "pk"),
-                          settings.COMMENTS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("avis"))
-    top_level = list(page.object_list)
-    replies = {}
-    for reply in visible.filter(parent__in=[c.pk for c in top_level]).order_by("created_at", "pk"):
-        replies.setdefault(reply.parent_id, []).append(reply)
-    for comment in top_level:
-        comment.visible_replies = replies.get(comment.pk, [])
+    top_level, page, count = _comment_page(visible, article, _page_number(request.GET.get("avis")))
 
     form = context.get("comment_form")
     replying_to = None
@@ -48,7 +89,7 @@ def comments_section(context, article):
 
     return {
         "article": article,
-        "count": Comment.objects.displayed().filter(article=article).count(),
+        "count": count,
         "comments": top_level,
         "page_obj": page,
         "comments_open": is_open,
