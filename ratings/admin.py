@@ -90,17 +90,17 @@ class RatingSummaryAdmin(admin.ModelAdmin):
         article = summary.article
         if request.method == "POST":
             deleted = RatingSummary.objects.reset(article)
-            message = ngettext("Notes remises à zéro\u00a0: %(count)s vote supprimé.",
-                               "Notes remises à zéro\u00a0: %(count)s votes supprimés.",
+            message = ngettext("Notes remises à zéro : %(count)s vote supprimé.",
+                               "Notes remises à zéro : %(count)s votes supprimés.",
                                deleted) % {"count": deleted}
             # Logged on the article: its history is where the newsroom looks.
             self.log_change(request, article, message)
-            self.message_user(request, _("«\u00a0%(title)s\u00a0»\u00a0: %(message)s")
+            self.message_user(request, _("« %(title)s » : %(message)s")
                               % {"title": article, "message": message}, messages.SUCCESS)
             return HttpResponseRedirect(reverse("admin:ratings_ratingsummary_changelist"))
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Remettre à zéro les notes\u00a0?"),
+            "title": _("Remettre à zéro les notes ?"),
             "opts": self.opts,
             "object": summary,
             "display": summary.display(),

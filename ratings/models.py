@@ -147,7 +147,7 @@ class StarShare:
 
     @property
     def percent_label(self):
-        return _("%(percent)s\u00a0%%") % {"percent": self.percent}
+        return _("%(percent)s %%") % {"percent": self.percent}
 
 
 @dataclass(frozen=True)

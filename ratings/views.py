@@ -60,11 +60,11 @@ class VoteView(View):
             return self.refuse(429, _("Trop de lecteurs ont déjà noté cet article depuis votre "
                                       "connexion. Réessayez demain."))
         if previous is None:
-            message = _("Merci\u00a0! Votre note\u00a0: %(stars)s.")
+            message = _("Merci ! Votre note : %(stars)s.")
         elif previous == score:
             message = _("Votre note reste de %(stars)s.")
         else:
-            message = _("Votre note est modifiée\u00a0: %(stars)s.")
+            message = _("Votre note est modifiée : %(stars)s.")
         message %= {"stars": stars_label(score)}
 
         if self.wants_json():
