@@ -1,8 +1,8 @@
 """The moderation queue.
 
-Editors (permission `ratings.moderate_all_comments`) see every comment; journalists see only
-the comments on articles they sign (Author.user in the article's byline), whatever ids they
-send. Every decision goes through `moderation.set_status` (page caches told, e-mails sent once).
+Editors (permission `ratings.moderate_all_comments`) see and moderate every comment; journalists
+only read the comments on articles they sign (Author.user in the article's byline), whatever ids
+they send. Every decision goes through `moderation.set_status` (page caches told, e-mails sent once).
 Editors with `ratings.manage_commenter_data` export or erase everything tied to an e-mail.
 """
 
@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from magazine.signals import content_changed
 
@@ -96,7 +96,7 @@ class CommentAdmin(admin.ModelAdmin):
         return [*columns[:2], "email", *columns[2:]] if can_moderate_all(request.user) else columns
 
     # --- columns -----------------------------------------------------------------------------
-    @admin.display(description=_("avis"))
+    @admin.display(description=pgettext_lazy("texte d'un commentaire", "avis"))
     def excerpt(self, comment):
         return excerpt(comment.body, 90)
 

@@ -132,15 +132,17 @@ def test_journalist_sees_only_comments_on_their_articles_and_no_email(client, ne
     assert "Sur mon article." not in client.get(QUEUE, {"q": "secret@example.org"}).content.decode()
 
 
-def test_journalist_can_moderate_their_own_comments(client, newsroom, signals):
-    mine = add_comment(newsroom["own"], status=Comment.Status.PENDING)
+def test_journalist_reads_but_cannot_moderate_their_own_comments(client, newsroom, signals):
+    """Moderation is the editor's: a journalist cannot hide criticism of their own article."""
+    mine = add_comment(newsroom["own"], status=Comment.Status.PENDING, body="Une critique.")
     client.force_login(newsroom["journalist"])
-    response = client.post(QUEUE, {"action": "approve", "_selected_action": [mine.pk]})
-    assert response.status_code == 302
+    queue = client.get(QUEUE).content.decode()
+    assert "Une critique." in queue and 'value="approve"' not in queue
+    client.post(QUEUE, {"action": "approve", "_selected_action": [mine.pk]})
+    client.post(f"{QUEUE}{mine.pk}/change/", {"name": "x", "body": "effacé", "status": "removed"})
     mine.refresh_from_db()
-    assert mine.status == Comment.Status.APPROVED
-    assert mine.moderated_by == newsroom["journalist"] and mine.moderated_at
-    assert signals == [(Comment, newsroom["own"])]
+    assert mine.status == Comment.Status.PENDING and mine.body == "Une critique."
+    assert mine.moderated_by is None and signals == []
 
 
 def test_forged_action_on_another_article_changes_nothing(client, newsroom):

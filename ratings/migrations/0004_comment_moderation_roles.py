@@ -1,6 +1,6 @@
 """Comment moderation rights for the newsroom's two roles (groups from articles.0002_roles).
 
-Journalists moderate the comments on their own articles (the admin narrows their queryset);
+Journalists first moderated the comments on their own articles; 0005 leaves them reading only;
 editors moderate everything, delete, and export or erase a reader's data.
 """
 
