@@ -51,13 +51,12 @@ class CommentPostView(View):
         if not comments_are_open(self.article):
             return self.refuse(form, _("Les avis sont fermés pour cet article."), status=403)
         self.ip_hash = ip_hash(request)
-        if not spam.within_rate_limit(self.ip_hash):
-            return self.refuse(form, _(
-                "Vous avez envoyé beaucoup d'avis en peu de temps. Patientez quelques minutes, "
-                "puis envoyez celui-ci à nouveau."
-            ), status=429)
+        if not spam.within_attempt_limit(self.ip_hash):
+            return self.too_many(form)
         if not form.is_valid():
             return self.invalid(form)
+        if not spam.within_rate_limit(self.ip_hash):
+            return self.too_many(form)
 
         self.existing_reader = reader_id(request)
         comment = form.save(commit=False)
@@ -106,6 +105,12 @@ class CommentPostView(View):
                 field: [str(error) for error in errors] for field, errors in form.errors.items()
             }}, status=status)
         return render_article(self.request, self.article, form, status)
+
+    def too_many(self, form):
+        return self.refuse(form, _(
+            "Vous avez envoyé beaucoup d'avis en peu de temps. Patientez quelques minutes, "
+            "puis envoyez celui-ci à nouveau."
+        ), status=429)
 
     def refuse(self, form, message, status):
         """Refused before validation (closed, too many): nothing stored, the text kept."""

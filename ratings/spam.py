@@ -58,8 +58,20 @@ def check_token(token, article, now=None):
     return Token.OK
 
 
+# Posts of any kind, valid or not, allowed per window for each accepted comment: a reader who
+# mistypes a few times is not locked out, a bot hammering the form with junk still is.
+ATTEMPTS_PER_COMMENT = 4
+
+
+def within_attempt_limit(ip_hash):
+    """Counts this post, valid or not; False once the IP hash posted far too often."""
+    return ratelimit.hit("comment-attempts", ip_hash,
+                         settings.COMMENTS_RATE_LIMIT * ATTEMPTS_PER_COMMENT,
+                         settings.COMMENTS_RATE_WINDOW)
+
+
 def within_rate_limit(ip_hash):
-    """Counts this post; False once the IP hash sent too many comments in the window."""
+    """Counts this valid comment; False once the IP hash sent too many in the window."""
     return ratelimit.hit("comments", ip_hash, settings.COMMENTS_RATE_LIMIT,
                          settings.COMMENTS_RATE_WINDOW)
 

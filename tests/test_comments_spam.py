@@ -197,3 +197,13 @@ def test_held_comments_send_no_cache_signal(client, article):
         assert received == [article]
     finally:
         content_changed.disconnect(listener)
+
+
+def test_mistakes_do_not_use_up_the_rate_limit_but_a_flood_of_junk_is_stopped(client, article, settings):
+    settings.COMMENTS_RATE_LIMIT = 2
+    for _ in range(3):  # three posts refused for being too short
+        assert post(client, article, body="x").status_code == 400
+    assert post(client, article, body="Enfin un avis complet.").status_code == 302
+    # Junk alone, far beyond what a reader mistypes, ends in 429 with nothing stored.
+    statuses = [post(client, article, body="x").status_code for _ in range(8)]
+    assert statuses[-1] == 429 and Comment.objects.count() == 1
