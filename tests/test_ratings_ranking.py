@@ -127,3 +127,12 @@ def test_vote_through_the_view_updates_the_ranking(client):
     client.post(f"/articles/{article.slug}/noter/", {"score": 5})
     Client().post(f"/articles/{article.slug}/noter/", {"score": 4})
     assert RatingSummary.objects.get(pk=article.pk).bayesian == pytest.approx(bayesian_average(9, 2))
+
+
+def test_top_rated_titles_are_set_in_french_typography(client, add_votes):
+    add_votes(make_article("Vitraux : dans l'atelier"), 5)
+    for url in ("/", "/les-mieux-notes/"):
+        html = client.get(url).content.decode()
+        block = html[html.index("top-rated__"):]
+        assert "Vitraux\u00a0: dans l’atelier" in block, url
+        assert "Vitraux : dans" not in block and "l&#x27;atelier" not in block, url
