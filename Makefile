@@ -53,7 +53,7 @@ serve: demo
 
 # Accessibility, HTML validity, Lighthouse and screenshots of the reader pages, measured on a
 # production-like server started for the run (scripts/check_site.sh). Needs ../shared/acceptance.
-check: install
+check: install-dev
 	scripts/check_site.sh
 
 test: install-dev

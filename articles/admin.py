@@ -21,7 +21,7 @@ from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.i18n import JavaScriptCatalog
 from js_asset import Media as JsAssetMedia
 from reversion.admin import VersionAdmin
@@ -170,7 +170,7 @@ class ArticleAdmin(VersionAdmin):
     def authors_column(self, obj):
         return ", ".join(author.name for author in obj.ordered_authors)
 
-    @admin.display(description=gettext_lazy("avis"), ordering="comment_total")
+    @admin.display(description=pgettext_lazy("des commentaires", "avis"), ordering="comment_total")
     def comments_column(self, obj):
         text = str(obj.comment_total)
         if obj.comments_waiting:

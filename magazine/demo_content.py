@@ -865,7 +865,7 @@ ARTICLES = [
                       "jusqu'à l'aube : la Nuit des lumières revient en octobre avec un parcours "
                       "entièrement redessiné. Premières révélations sur le programme.",
         "section": "ville",
-        "authors": ["yanis-benali"],
+        "authors": ["camille-durand"],
         "tags": ["culture", "patrimoine", "fête", "sobriété énergétique"],
         "status": "draft",
         "days_ago": 0,

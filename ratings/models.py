@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from articles.models import Article
 from magazine.signals import content_changed
@@ -381,7 +381,7 @@ class Comment(models.Model):
     name = models.CharField(_("nom"), max_length=80)
     # Never shown to readers; stored in lower case, used for trust, notifications and erasure.
     email = models.EmailField(_("e-mail"))
-    body = models.TextField(_("avis"))
+    body = models.TextField(pgettext_lazy("texte d'un commentaire", "avis"))
     # Computed on save from `body` (escaped, linkified, line breaks kept); pages only read it.
     body_html = models.TextField(editable=False)
     # Same for texts differing only by case, spaces or punctuation: duplicate detection.
@@ -408,8 +408,8 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        verbose_name = _("avis")
-        verbose_name_plural = _("avis")
+        verbose_name = pgettext_lazy("un commentaire", "avis")
+        verbose_name_plural = pgettext_lazy("des commentaires", "avis")
         permissions = [
             ("moderate_all_comments", _("Peut modérer les avis de tous les articles")),
             ("manage_commenter_data", _("Peut exporter et effacer les données d'un lecteur")),
