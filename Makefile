@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve check test install install-dev migrate demo messages clean backup restore
+.PHONY: run serve check test install install-dev migrate demo messages clean backup restore bench bench-scale bench-memory
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,19 @@ check: install-dev
 
 test: install-dev
 	$(BIN)/python -m pytest -n 2
+
+# Side-by-side benchmark against the Wagtail peer and bare Django (../shared/bench; needs wrk,
+# nginx). PostgreSQL + Redis when DATABASE_URL / REDIS_URL are set. Last line: BENCH ...
+bench: install
+	$(BIN)/python bench/run_bench.py
+
+# 100 vs 100 000 articles on PostgreSQL (DATABASE_URL must point to a throw-away database).
+bench-scale: install
+	$(BIN)/python bench/run_bench.py --scale
+
+# One gunicorn worker's memory over 10 000 mixed requests.
+bench-memory: install
+	$(BIN)/python bench/memory.py
 
 # Refresh locale/*/django.po from the code and templates, then compile them.
 messages: install
