@@ -1,9 +1,11 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.generic import DetailView, ListView, TemplateView
@@ -89,11 +91,28 @@ class ArticleDetailView(DetailView):
         return context
 
 
+class CappedPaginator(Paginator):
+    """Lists stop after MAX_LIST_PAGES pages (older articles: search, sitemaps, feeds).
+
+    However many articles there are, the count reads at most that many pages of rows
+    (SELECT COUNT(*) FROM (SELECT id … LIMIT n)) and no page needs a deep OFFSET; a page
+    number past the end is a 404, as Django's ListView answers.
+    """
+
+    @cached_property
+    def count(self):
+        limit = settings.MAX_LIST_PAGES * self.per_page
+        if hasattr(self.object_list, "values"):
+            return self.object_list.values("pk")[:limit].count()
+        return min(len(self.object_list), limit)
+
+
 class ArticleListView(ListView):
     """Base for every paginated list of published articles (section, tag, author)."""
 
     template_name = "articles/article_list.html"
     context_object_name = "articles"
+    paginator_class = CappedPaginator
     # A list's subject (a Section, Tag or Author, found by slug) and how articles point to it.
     subject_model = None
     subject_lookup = None
@@ -154,6 +173,7 @@ class SearchView(ListView):
 
     template_name = "articles/search.html"
     context_object_name = "articles"
+    paginator_class = CappedPaginator
 
     def get(self, request, *args, **kwargs):
         self.query = search.clean_query(request.GET.get("q", ""))

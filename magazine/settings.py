@@ -280,6 +280,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Listing pages.
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 12)
+# Lists (sections, tags, authors, search) stop after this many pages: counting and paging stay
+# cheap however many articles there are; older ones are reached by search, sitemaps and feeds.
+MAX_LIST_PAGES = env_int("MAX_LIST_PAGES", 50)
 
 TAGGIT_CASE_INSENSITIVE = True
 

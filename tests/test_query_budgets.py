@@ -147,3 +147,19 @@ def test_list_pages_read_the_same_few_queries_whatever_the_page_size(
     # Section: 30 of its own; tag: a full page of 30 out of 60; author: 3 + 30; home: the
     # latest seven and four per section (four sections).
     assert cards == {"home": 7 + 4 * 4, "section": 30, "tag": 30, "author": 30}[page]
+
+
+def test_lists_stop_after_max_list_pages(client, settings, list_subjects):
+    """However many articles a section has, its list ends at MAX_LIST_PAGES pages: the last
+    one is served, the next is a 404 (never a deep, slow OFFSET, never a 500)."""
+    section, author, tag = list_subjects
+    settings.ARTICLES_PER_PAGE = 2
+    settings.MAX_LIST_PAGES = 3
+    make_articles(9, section, author, tag)
+    url = section.get_absolute_url()
+    last = client.get(url, {"page": 3})
+    assert last.status_code == 200
+    assert last.content.decode().count('<article class="card') == 2
+    assert client.get(url, {"page": 4}).status_code == 404
+    assert client.get(url, {"page": 999999999999}).status_code == 404
+    assert client.get(url, {"page": "dernier"}).status_code == 404

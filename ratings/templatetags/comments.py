@@ -7,8 +7,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, IntegerField, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.template.defaultfilters import date as date_filter
+from django.template.loader import get_template
 from django.utils import timezone
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, pgettext
 
 from magazine.readers import reader_id
 
@@ -66,6 +67,20 @@ def _comment_page(visible, article, number):
     return top_level, Page(top_level, number, paginator), rows[0].displayed_total
 
 
+_blank_fields = {}
+
+
+def blank_fields(form):
+    """The HTML of an empty comment form's fields: the same for every reader of every article
+    (per language and length limits), so rendered once per process rather than per page."""
+    key = (get_language(), settings.COMMENTS_MIN_LENGTH, settings.COMMENTS_MAX_LENGTH)
+    html = _blank_fields.get(key)
+    if html is None:
+        html = _blank_fields[key] = get_template("ratings/_comment_form_fields.html").render(
+            {"form": form})
+    return html
+
+
 @register.inclusion_tag("ratings/_comments.html", takes_context=True)
 def comments_section(context, article):
     request = context["request"]
@@ -95,6 +110,7 @@ def comments_section(context, article):
         "comments_open": is_open,
         "form": form,
         "form_token": form.fresh_token() if form is not None else "",
+        "blank_fields": blank_fields(form) if form is not None and not form.is_bound else "",
         "replying_to": replying_to,
         "csrf_token": context.get("csrf_token"),
         "ip_retention_days": settings.IP_HASH_RETENTION_DAYS,
