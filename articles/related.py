@@ -67,16 +67,19 @@ def related_articles(article, limit=None, bylines_for=()):
     limit = limit or settings.RELATED_ARTICLES
     tag_ids = [tag.pk for tag in article.tags.all()]
     published = Article.objects.published().exclude(pk=article.pk)
-    candidates = Q(pk__in=[])
+    # One IN over a UNION ALL of the two candidate sets (an OR of two INs would make
+    # PostgreSQL scan every article); the LIMIT sits in a nested subquery, which SQLite allows.
+    parts = []
     if tag_ids:
-        candidates |= Q(pk__in=TaggedArticle.objects.filter(tag_id__in=tag_ids)
-                        .values("content_object_id"))
+        parts.append(TaggedArticle.objects.filter(tag_id__in=tag_ids).order_by().values_list(
+            "content_object_id", flat=True))
     if article.section_id:
         latest = (published.filter(section_id=article.section_id)
                   .order_by("-published_at", "-id").values("pk")[:limit])
-        candidates |= Q(pk__in=latest)
+        parts.append(Article.objects.filter(pk__in=latest).order_by().values_list("pk", flat=True))
     found = []
-    if tag_ids or article.section_id:
+    if parts:
+        candidates = Q(pk__in=parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0])
         shared = (TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids)
                   .order_by().values("content_object").annotate(n=Count("pk")).values("n"))
         found = list(
