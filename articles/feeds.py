@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from authors.models import Author
 from magazine.typography import typeset_text
@@ -163,6 +164,7 @@ def feed_view(feed_class, atom=False):
     cls = type(f"{'Atom' if atom else 'Rss'}{feed_class.__name__}",
                (AtomFeedMixin, feed_class) if atom else (feed_class,), {})
 
+    @require_safe  # GET and HEAD; a feed reader has no reason to PUT or DELETE
     def view(request, *args, **kwargs):
         return cls()(request, *args, **kwargs)
 

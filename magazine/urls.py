@@ -3,9 +3,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
 from articles.views import RobotsView
+from magazine.views import PrivacyView
 
 handler500 = "magazine.views.server_error"
 
@@ -13,17 +15,18 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     # For crawlers, at the root only (not translated).
     path("robots.txt", RobotsView.as_view(), name="robots"),
-    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("sitemap-actualites.xml", sitemap_views.sitemap,
+    path("sitemap.xml", require_safe(sitemap_views.index), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap-actualites.xml", require_safe(sitemap_views.sitemap),
          {"sitemaps": NEWS_SITEMAPS, "template_name": "articles/sitemap_news.xml"},
          name="sitemap_news"),
-    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS},
+    path("sitemap-<section>.xml", require_safe(sitemap_views.sitemap), {"sitemaps": SITEMAPS},
          name="django.contrib.sitemaps.views.sitemap"),
 ]
 
 # French pages at the root, English ones under /en/.
 urlpatterns += i18n_patterns(
     path("auteurs/", include("authors.urls")),
+    path("confidentialite/", PrivacyView.as_view(), name="privacy"),
     path("", include("ratings.urls")),
     path("", include("ratings.comment_urls")),
     path("", include("articles.urls")),

@@ -1,11 +1,15 @@
-"""Error pages that never depend on the database or the cache."""
+"""Error pages that never depend on the database or the cache, and the privacy page."""
 
 import sys
+from email.utils import parseaddr
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
+from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.generic import TemplateView
 
 
 @requires_csrf_token
@@ -22,3 +26,21 @@ def server_error(request):
         response["Cache-Control"] = "no-store"
         return response
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+class PrivacyView(TemplateView):
+    """« Confidentialité »: what the magazine keeps about readers, why, and for how long. The
+    figures come from the settings that enforce them, so the page cannot drift from them."""
+
+    template_name = "privacy.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            reader_cookie_days=settings.READER_COOKIE_AGE // (24 * 3600),
+            ip_hash_rotation_hours=settings.IP_HASH_ROTATION_HOURS,
+            ip_hash_retention_days=settings.IP_HASH_RETENTION_DAYS,
+            erase_link_hours=settings.COMMENTS_ERASE_LINK_MAX_AGE // 3600,
+            newsroom_email=parseaddr(settings.DEFAULT_FROM_EMAIL)[1],
+            erase_url=reverse("comments:erase_request"),
+            **kwargs,
+        )

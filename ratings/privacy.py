@@ -11,7 +11,7 @@ from django.utils import timezone
 from magazine.signals import content_changed
 
 from .comment_text import normalize_email
-from .models import Comment
+from .models import Comment, Rating
 
 EXPORT_FIELDS = ["id", "article", "article_url", "parent_id", "name", "email", "body", "status",
                  "created_at", "notify_replies", "ip_hash"]
@@ -74,6 +74,19 @@ def erase(email):
 
 
 def purge_ip_hashes(now=None):
-    """Blank the IP hashes older than IP_HASH_RETENTION_DAYS; returns how many."""
+    """Forget the IP hashes older than IP_HASH_RETENTION_DAYS, wherever the app keeps them:
+    comments and votes (blanked: the contribution stays) and failed admin logins (django-axes
+    keeps the salted hash of the client; those records are long past their cool-off).
+
+    Returns {"comments": n, "ratings": n, "login_attempts": n}.
+    """
+    from axes.models import AccessAttempt
+
     limit = (now or timezone.now()) - timedelta(days=settings.IP_HASH_RETENTION_DAYS)
-    return Comment.objects.filter(created_at__lt=limit).exclude(ip_hash="").update(ip_hash="")
+    return {
+        "comments": Comment.objects.filter(created_at__lt=limit).exclude(ip_hash="")
+        .update(ip_hash=""),
+        # The hash is refreshed when a reader changes their vote: the last vote's date counts.
+        "ratings": Rating.objects.filter(updated_at__lt=limit).exclude(ip_hash="").update(ip_hash=""),
+        "login_attempts": AccessAttempt.objects.filter(attempt_time__lt=limit).delete()[0],
+    }

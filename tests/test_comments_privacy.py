@@ -160,7 +160,7 @@ def test_purge_ip_hashes_after_retention(settings, capsys):
     old = add_comment(article, ip_hash="a" * 64, created_at=timezone.now() - timedelta(days=31))
     recent = add_comment(article, ip_hash="b" * 64, created_at=timezone.now() - timedelta(days=29))
     call_command("purge_ip_hashes")
-    assert "1 IP hash(es)" in capsys.readouterr().out
+    assert "1 comment IP hash(es)" in capsys.readouterr().out
     old.refresh_from_db()
     recent.refresh_from_db()
     assert old.ip_hash == "" and recent.ip_hash == "b" * 64

@@ -5,8 +5,13 @@ from ratings.privacy import purge_ip_hashes
 
 
 class Command(BaseCommand):
-    help = "Blank stored IP hashes older than IP_HASH_RETENTION_DAYS (run it daily)."
+    help = ("Forget stored IP hashes older than IP_HASH_RETENTION_DAYS: comments, votes and "
+            "failed admin logins (run it daily).")
 
     def handle(self, *args, **options):
-        count = purge_ip_hashes()
-        self.stdout.write(f"{count} IP hash(es) older than {settings.IP_HASH_RETENTION_DAYS} days blanked.")
+        counts = purge_ip_hashes()
+        self.stdout.write(
+            f"{counts['comments']} comment IP hash(es) and {counts['ratings']} vote IP hash(es) "
+            f"older than {settings.IP_HASH_RETENTION_DAYS} days blanked, "
+            f"{counts['login_attempts']} old failed-login record(s) deleted."
+        )
