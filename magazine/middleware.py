@@ -14,3 +14,20 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", self.value)
         return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """Django answers a wrong method (PUT on a page, GET on a form's address) with an empty 405;
+    give it a short French page instead (a view that words its own 405 keeps it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content and not response.streaming:
+            from django.template import loader
+
+            response.content = loader.get_template("405.html").render()
+            response["Content-Type"] = "text/html; charset=utf-8"
+        return response

@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "magazine.middleware.PermissionsPolicyMiddleware",
+    "magazine.middleware.MethodNotAllowedPageMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires: turns lockouts into its French lockout page.
     "axes.middleware.AxesMiddleware",

@@ -170,6 +170,7 @@ class EraseRequestView(FormView):
 
     template_name = "ratings/comment_erase_request.html"
     form_class = EraseRequestForm
+    http_method_names = ["get", "head", "post"]  # FormView would take PUT as a POST
 
     def form_valid(self, form):
         email = form.cleaned_data["email"]
