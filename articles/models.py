@@ -286,7 +286,6 @@ class Article(models.Model):
         if not self._state.adding and kwargs.get("update_fields") is None:
             # Targeted writes (update_fields) are not edits of the text and leave it alone.
             self.version = (self.version or 0) + 1
-        self.refresh_renditions()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             update_fields = set(update_fields)
@@ -295,7 +294,9 @@ class Article(models.Model):
             if "cover_image" in update_fields:
                 update_fields |= {"cover_size"}
             kwargs["update_fields"] = update_fields
-        super().save(*args, **kwargs)
+        with images.saving_images(self, "cover_image", "cover_renditions"):  # a failed save stores no file
+            self.refresh_renditions()
+            super().save(*args, **kwargs)
         if update_fields is None or update_fields & search.INDEXED_FIELDS:
             search.index_articles([self.pk])
 

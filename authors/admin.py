@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,8 @@ class AuthorAdmin(admin.ModelAdmin):
     search_fields = ["name", "job_title", "email"]  # also serves the byline autocomplete
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
+    # An address typed without a scheme is taken as https (Django 6's default; no warning now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["name", "slug", "job_title", "user"]}),
         (_("Présentation"), {"fields": ["short_bio", "long_bio", "background",

@@ -55,8 +55,9 @@ class Author(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.name)
-        self.refresh_renditions()
-        super().save(*args, **kwargs)
+        with images.saving_images(self, "portrait", "portrait_renditions"):  # a failed save stores no file
+            self.refresh_renditions()
+            super().save(*args, **kwargs)
 
     def refresh_renditions(self, force=False):
         # Faces sit in the upper part of a portrait: square crops keep the top.

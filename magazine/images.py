@@ -260,8 +260,10 @@ def _widths(spec, available):
     return widths or [available]
 
 
-def build_renditions(storage, source_name, image, spec_names, focal):
-    """Write every rendition of `image` (already upright) and return their description."""
+def build_renditions(storage, source_name, image, spec_names, focal, written=None):
+    """Write every rendition of `image` (already upright) and return their description.
+
+    Each stored name is appended to `written` as soon as it is stored (see discard_new_files)."""
     stem = posixpath.splitext(source_name)[0]
     described = {}
     for spec_name in spec_names:
@@ -279,6 +281,8 @@ def build_renditions(storage, source_name, image, spec_names, focal):
                 digest = hashlib.blake2b(data, digest_size=5).hexdigest()
                 name = f"renditions/{stem}-{spec_name}-{width}.{digest}.{FORMATS[image_format][0]}"
                 name = storage.save(name, ContentFile(data))
+                if written is not None:
+                    written.append(name)
                 entry[key].append({"name": name, "width": width, "height": height})
         largest = entry["jpeg"][-1]
         entry["width"], entry["height"] = largest["width"], largest["height"]
@@ -308,6 +312,7 @@ def refresh_renditions(instance, field_name, renditions_field, spec_names, focal
             or current.get("focal") != focal):
         return
     storage = fieldfile.storage
+    written = new_files(instance)
     if new_upload:
         checked = check_image(fieldfile)
     else:
@@ -322,11 +327,52 @@ def refresh_renditions(instance, field_name, renditions_field, spec_names, focal
         data = _encode(picture, checked.format, ORIGINAL_OPTIONS[checked.format])
         # Named content: ImageField reads the new width/height from it.
         fieldfile.save(f"{base}.{extension}", ContentFile(data, name=f"{base}.{extension}"), save=False)
+        written.append(fieldfile.name)
     setattr(instance, renditions_field, {
         "source": fieldfile.name, "focal": focal,
         "width": picture.width, "height": picture.height,
-        "specs": build_renditions(storage, fieldfile.name, picture, spec_names, focal),
+        "specs": build_renditions(storage, fieldfile.name, picture, spec_names, focal, written),
     })
+
+
+def new_files(instance):
+    """The files stored for `instance` during the save in progress (see saving_images)."""
+    if "_new_image_files" not in instance.__dict__:
+        instance._new_image_files = []
+    return instance._new_image_files
+
+
+class saving_images:
+    """Context manager for a model's save(): if the save fails after images were stored (the
+    row refused by the database, a lost connection), those files are deleted again and the
+    instance is put back as it was (the upload still pending), so a failed save leaves nothing
+    half-stored and a retry stores the picture again."""
+
+    def __init__(self, instance, field_name, renditions_field):
+        self.instance = instance
+        self.field_name = field_name
+        self.renditions_field = renditions_field
+
+    def __enter__(self):
+        fieldfile = getattr(self.instance, self.field_name)
+        self.before = (fieldfile.name, fieldfile._committed, getattr(fieldfile, "_file", None),
+                       getattr(self.instance, self.renditions_field))
+        self.instance._new_image_files = []
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        written, self.instance._new_image_files = self.instance._new_image_files, []
+        if exc_type is None or not written:
+            return False
+        fieldfile = getattr(self.instance, self.field_name)
+        for name in written:
+            try:
+                fieldfile.storage.delete(name)
+            except OSError:
+                pass
+        fieldfile.name, fieldfile._committed, fieldfile._file, renditions = self.before
+        setattr(self.instance, self.renditions_field, renditions)
+        return False
 
 
 def _carries_metadata(image):
