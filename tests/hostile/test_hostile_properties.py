@@ -41,6 +41,9 @@ PIECES = (
 hostile_html = st.lists(st.sampled_from(PIECES) | st.text(max_size=5), max_size=40).map("".join)
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
+# nh3 (ammonia) keeps `title` and `lang` on every tag unless told otherwise (its default
+# generic attributes): inert text, but beyond the documented allow-list. See the xfail below.
+GENERIC_ATTRIBUTES = {"title", "lang"}
 
 
 def assert_sanitized(cleaned):
@@ -48,7 +51,7 @@ def assert_sanitized(cleaned):
     for tag, attrs in elements(cleaned):
         assert tag in ALLOWED_TAGS, tag
         for name, value in attrs.items():
-            assert name in ALLOWED_ATTRIBUTES.get(tag, set()), (tag, name)
+            assert name in ALLOWED_ATTRIBUTES.get(tag, set()) | GENERIC_ATTRIBUTES, (tag, name)
             assert not name.startswith("on")
             if name == "href":
                 # What a browser would follow: entities decoded, blanks and controls dropped.
@@ -65,6 +68,14 @@ def test_sanitizer_output_is_inert_and_stable(dirty):
     cleaned = sanitize_html(dirty)
     assert_sanitized(cleaned)
     assert sanitize_html(cleaned) == cleaned  # idempotent: saving twice changes nothing
+
+
+@pytest.mark.xfail(strict=True, reason="magazine/html.py lets nh3's default generic attributes "
+                   "(title, lang) through on every tag; reported to the lead (generic_attributes=set())")
+def test_sanitizer_keeps_only_the_listed_attributes():
+    for dirty in ['<blockquote title="x">c</blockquote>', '<p lang="en">t</p>', '<h2 title=</a>']:
+        for tag, attrs in elements(sanitize_html(dirty)):
+            assert set(attrs) <= ALLOWED_ATTRIBUTES.get(tag, set()), (dirty, tag, attrs)
 
 
 def test_sanitizer_on_the_whole_corpus():
