@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve check test install install-dev migrate demo messages clean backup restore bench bench-scale bench-memory
+.PHONY: run serve check test install install-dev migrate demo messages clean backup restore bench bench-scale bench-memory loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,13 @@ bench-scale: install
 # One gunicorn worker's memory over 10 000 mixed requests.
 bench-memory: install
 	$(BIN)/python bench/memory.py
+
+# Load and faults on PostgreSQL behind gunicorn (scripts/loadtest.py): 200 concurrent votes and
+# comments, a PostgreSQL restart mid-load (restarts the machine's cluster!), Redis stopped.
+# Prints the figures; `make loadtest ARGS=--short` is CI's version, ARGS=--no-restart skips
+# the restart.
+loadtest: install-dev
+	$(BIN)/python scripts/loadtest.py $(ARGS)
 
 # Refresh locale/*/django.po from the code and templates, then compile them.
 messages: install
