@@ -22,9 +22,15 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 
+# On every tag: `lang` only, so a passage in another language is read out right by screen
+# readers and left alone by the French typography (magazine/typography.py). nh3 would also
+# keep `title` everywhere by default.
+GENERIC_ATTRIBUTES = {"lang"}
+
 _cleaner = nh3.Cleaner(
     tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
+    attributes={**ALLOWED_ATTRIBUTES, "*": GENERIC_ATTRIBUTES},
+    generic_attribute_prefixes=set(),
     url_schemes=URL_SCHEMES,
     link_rel=None,
     strip_comments=True,

@@ -10,7 +10,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from articles.models import Article
-from magazine.html import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_html
+from magazine.html import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, GENERIC_ATTRIBUTES, sanitize_html
 from ratings.comment_forms import CommentForm
 from ratings.forms import RatingForm
 from ratings.models import Comment
@@ -41,9 +41,6 @@ PIECES = (
 hostile_html = st.lists(st.sampled_from(PIECES) | st.text(max_size=5), max_size=40).map("".join)
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
-# nh3 (ammonia) keeps `title` and `lang` on every tag unless told otherwise (its default
-# generic attributes): inert text, but beyond the documented allow-list. See the xfail below.
-GENERIC_ATTRIBUTES = {"title", "lang"}
 
 
 def assert_sanitized(cleaned):
@@ -70,12 +67,11 @@ def test_sanitizer_output_is_inert_and_stable(dirty):
     assert sanitize_html(cleaned) == cleaned  # idempotent: saving twice changes nothing
 
 
-@pytest.mark.xfail(strict=True, reason="magazine/html.py lets nh3's default generic attributes "
-                   "(title, lang) through on every tag; reported to the lead (generic_attributes=set())")
 def test_sanitizer_keeps_only_the_listed_attributes():
-    for dirty in ['<blockquote title="x">c</blockquote>', '<p lang="en">t</p>', '<h2 title=</a>']:
+    for dirty in ['<blockquote title="x">c</blockquote>', '<p lang="en" dir="rtl">t</p>', '<h2 title=</a>']:
         for tag, attrs in elements(sanitize_html(dirty)):
-            assert set(attrs) <= ALLOWED_ATTRIBUTES.get(tag, set()), (dirty, tag, attrs)
+            assert set(attrs) <= ALLOWED_ATTRIBUTES.get(tag, set()) | GENERIC_ATTRIBUTES, (dirty, tag, attrs)
+    assert sanitize_html('<p lang="en" title="x">Hello</p>') == '<p lang="en">Hello</p>'
 
 
 def test_sanitizer_on_the_whole_corpus():
