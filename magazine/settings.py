@@ -55,6 +55,8 @@ elif not (DEBUG or TESTING) and (SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if (DEBUG or TESTING) else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A refused comment keeps its text (magazine/views.py); other forms get a French page.
+CSRF_FAILURE_VIEW = "magazine.views.csrf_failure"
 
 # Public address of the site, used where a request is not at hand (feeds, e-mails, sitemaps).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

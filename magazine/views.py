@@ -28,6 +28,19 @@ def server_error(request):
     return HttpResponseServerError(loader.get_template("500.html").render())
 
 
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a comment keeps its text (ratings.comment_views.csrf_refused); any
+    other form gets the French refusal page (templates/403_csrf.html)."""
+    from ratings.comment_views import csrf_refused
+
+    response = csrf_refused(request)
+    if response is not None:
+        return response
+    response = HttpResponse(loader.get_template("403_csrf.html").render(), status=403)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 class PrivacyView(TemplateView):
     """« Confidentialité »: what the magazine keeps about readers, why, and for how long. The
     figures come from the settings that enforce them, so the page cannot drift from them."""

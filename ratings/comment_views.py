@@ -121,6 +121,41 @@ class CommentPostView(View):
         return render_article(self.request, self.article, form, status)
 
 
+def csrf_refused(request):
+    """A comment whose CSRF check failed (cookie blocked or lost, page open for days): the
+    article again with the reader's text in the form, a French explanation and a fresh token,
+    so sending again works and nothing typed is lost. Only for a same-origin form: a
+    cross-site POST gets the plain refusal page (no text of someone else's choosing put into
+    the reader's form). None when the request is not a comment from this site."""
+    from urllib.parse import urlsplit
+
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    if match.view_name != "comments:post" or request.method != "POST":
+        return None
+    origin = urlsplit(request.headers.get("Origin") or request.headers.get("Referer") or "")
+    if (origin.scheme, origin.netloc) != (request.scheme, request.get_host()):
+        return None
+    article = Article.objects.published().filter(slug=match.kwargs["slug"]).first()
+    if article is None:
+        return None
+    message = _("Votre avis n'a pas pu être vérifié (la page était peut-être ouverte depuis "
+                "longtemps) : il n'a pas été enregistré. Relisez-le ci-dessous et envoyez-le à "
+                "nouveau.")
+    if wants_json(request):
+        return JsonResponse({"ok": False, "message": message, "errors": {}}, status=403)
+    form = CommentForm(request.POST, article=article)
+    form.is_valid()
+    form.refusal = message
+    response = render_article(request, article, form, 403)
+    response.render()
+    return response
+
+
 def heading_text(count):
     """The comments' heading, as templates/ratings/_comments.html writes it."""
     if not count:

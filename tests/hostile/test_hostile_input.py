@@ -38,6 +38,7 @@ FRENCH_REFUSALS = [
     "Saisissez une adresse e-mail valide",       # erase request
     "Les avis sont fermés",
     "n'est plus valable",                        # expired or forged preview links
+    "Votre avis n'a pas pu être vérifié",         # a comment refused by CSRF, text kept
 ]
 
 # The same refusals on the English pages (/en/), once the catalogue translates them (until the
@@ -45,7 +46,7 @@ FRENCH_REFUSALS = [
 ENGLISH_REFUSALS = [
     "Page not found", "Choose a rating from 1 to 5 stars", "Your comment was not sent", "Too many",
     "not valid", "no longer valid", "Articles are rated with the form", "Enter a valid email address",
-    "Comments are closed", "Bad request", "Access denied", "Sending refused", "not accepted",
+    "Comments are closed", "could not be verified", "Bad request", "Access denied", "Sending refused", "not accepted",
 ]
 
 TOTAL = {"requests": 0}  # how many hostile requests this worker fired (printed at the end)
@@ -363,6 +364,34 @@ def test_forged_or_missing_csrf_is_refused_in_french_and_stores_nothing(magazine
     assert not Comment.objects.exists() and not Rating.objects.exists()
     # The reader's own token works (the refusals above were about the token, nothing else).
     assert browser.post(forms[1][0], {"score": "5", "csrfmiddlewaretoken": real}).status_code == 302
+
+
+def test_a_comment_refused_by_csrf_keeps_its_text_and_can_be_sent_again(magazine):
+    article = magazine["object"]
+    url = f"/articles/{article.slug}/avis/"
+    reader = Client(enforce_csrf_checks=True)
+    text = "Mon long avis <b>pesé</b>, écrit pendant une heure."
+    data = form_data(article, body=text, csrfmiddlewaretoken="x" * 64)  # a stale page's token
+    response = reader.post(url, data, HTTP_ORIGIN="http://testserver")
+    check(response, text, allowed=(403,))
+    page = response.content.decode()
+    assert "Votre avis n'a pas pu être vérifié" in html.unescape(page)
+    assert html.escape(text) in page  # the text is back in the form, escaped
+    fresh = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    assert not Comment.objects.exists()
+    # Sending again from that page works.
+    assert reader.post(url, {**data, "csrfmiddlewaretoken": fresh},
+                       HTTP_ORIGIN="http://testserver").status_code == 302
+    assert Comment.objects.get().body == text
+    # comments.js gets the message as JSON (the text is still in its textarea).
+    response = Client(enforce_csrf_checks=True).post(url, data, HTTP_ORIGIN="http://testserver",
+                                                     HTTP_ACCEPT="application/json")
+    assert response.status_code == 403 and not response.json()["ok"]
+    # From another site: the plain refusal, nothing of the attacker's text in the page.
+    response = Client(enforce_csrf_checks=True).post(url, data, HTTP_ORIGIN="https://evil.example")
+    check(response, text, allowed=(403,))
+    assert "Envoi refusé" in response.content.decode() and "pesé" not in response.content.decode()
+    assert Comment.objects.count() == 1
 
 
 def test_wrong_methods_everywhere(client, magazine):
