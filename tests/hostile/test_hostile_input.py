@@ -46,7 +46,7 @@ FRENCH_REFUSALS = [
 ENGLISH_REFUSALS = [
     "Page not found", "Choose a rating from 1 to 5 stars", "Your comment was not sent", "Too many",
     "not valid", "no longer valid", "Articles are rated with the form", "Enter a valid email address",
-    "Comments are closed", "could not be verified", "Bad request", "Access denied", "Sending refused", "not accepted",
+    "Comments are closed", "could not be verified", "Bad request", "Access denied", "Form refused", "does not accept this method",
 ]
 
 TOTAL = {"requests": 0}  # how many hostile requests this worker fired (printed at the end)
