@@ -27,7 +27,10 @@ The scheme is described for operators in the README (section "Caching").
 
 import hashlib
 import re
+import secrets
+import string
 import time
+from collections import OrderedDict
 from datetime import datetime, timezone as dt_timezone
 
 from django.conf import settings
@@ -35,11 +38,17 @@ from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.db.models import signals
 from django.http import HttpResponse, HttpResponseNotModified
-from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.http.cookie import parse_cookie
+from django.middleware.gzip import GZipMiddleware
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
-CSRF_PLACEHOLDER = "__csrf_token_placeholder__"
+CSRF_PLACEHOLDER = b"__csrf_token_placeholder__"
+FORM_TOKEN_PLACEHOLDER = b"__form_token_placeholder__"
 _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
+# The comment form's signed "served at" time (ratings.spam.form_token): a cached copy gets a
+# fresh one on every hit, or the minimum fill time would count from when the page was cached.
+_FORM_TOKEN_INPUT = re.compile(rb'(name="jeton" value=")([-:\w]+)(")')
+_PLACEHOLDERS = re.compile(b"(" + CSRF_PLACEHOLDER + b"|" + FORM_TOKEN_PLACEHOLDER + b")")
 _ARTICLE_PATH = re.compile(r"^(?:/[a-z]{2})?/articles/(?P<slug>[-\w]+)/$")
 GEN_CONTENT = "pagecache:gen:content"
 GEN_FEEDBACK = "pagecache:gen:feedback"
@@ -50,6 +59,11 @@ _KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options",
                  "Content-Security-Policy", "Referrer-Policy", "X-Content-Type-Options",
                  "Cross-Origin-Opener-Policy", "Permissions-Policy", "Strict-Transport-Security",
                  "Link")
+# A CSRF secret in Django's alphabet from 32 random bytes in one C call (Django's own
+# get_random_string draws 32 characters one by one: a third of a cached hit's time).
+_CSRF_ALPHABET = (string.ascii_letters + string.digits).encode()
+_CSRF_TABLE = bytes(_CSRF_ALPHABET[i % len(_CSRF_ALPHABET)] for i in range(256))
+_CSRF_SECRET = re.compile(r"[A-Za-z0-9]{32}")
 
 
 def _article_key(slug):
@@ -120,8 +134,36 @@ def _next_go_live():
     return upcoming.timestamp() if upcoming else _NO_GO_LIVE
 
 
+def page_keys(meta):
+    """The cache key of a page and the generation counters it depends on, from the WSGI
+    environ (request.META), so the WSGI front (PageCacheApp) and the middleware agree."""
+    scheme = meta.get("wsgi.url_scheme", "http")
+    proxy_header = settings.SECURE_PROXY_SSL_HEADER
+    if proxy_header and meta.get(proxy_header[0], "").split(",")[0].strip() == proxy_header[1]:
+        scheme = "https"
+    host = meta.get("HTTP_HOST") or f"{meta.get('SERVER_NAME')}:{meta.get('SERVER_PORT')}"
+    path = meta.get("SCRIPT_NAME", "") + meta.get("PATH_INFO", "/")
+    raw = f"{scheme}://{host}{path}?{meta.get('QUERY_STRING', '')}"
+    key = "pagecache:page:v2:" + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+    match = _ARTICLE_PATH.match(meta.get("PATH_INFO", "/"))
+    if match:
+        return key, (GEN_CONTENT, _article_key(match["slug"]))
+    return key, (GEN_CONTENT, GEN_FEEDBACK)
+
+
+def _go_live_due(found):
+    go_live = found.get(NEXT_GO_LIVE)
+    return go_live is None or (go_live != _NO_GO_LIVE and time.time() >= go_live)
+
+
 class PageCacheMiddleware:
-    bypass_cookies = None
+    """First in MIDDLEWARE: a hit is answered before any other middleware runs, from an entry
+    that already holds every header the full stack added (security headers, CSP and so on).
+
+    Compression is done here for requests the cache may serve: the page is rendered and stored
+    uncompressed, then gzipped for readers who accept it (GZipMiddleware's own code, with its
+    random padding against BREACH since the page carries a CSRF secret).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -132,33 +174,51 @@ class PageCacheMiddleware:
             getattr(settings, "MESSAGES_COOKIE_NAME", "messages"),
         }
         self.skip_prefixes = tuple(settings.PAGE_CACHE_SKIP_PREFIXES)
+        self.gzip = GZipMiddleware(get_response)
 
     def __call__(self, request):
         if not self._cacheable_request(request):
             return self.get_response(request)
 
-        key, gen_keys = self._keys(request)
+        request.get_host()  # validates the Host header against ALLOWED_HOSTS (400 on a bad one)
+        key, gen_keys = page_keys(request.META)
         found = cache.get_many([key, *gen_keys, NEXT_GO_LIVE])
         generations = self._generations(found, gen_keys)
-        go_live = found.get(NEXT_GO_LIVE)
-        if go_live is None or (go_live != _NO_GO_LIVE and time.time() >= go_live):
+        if _go_live_due(found):
             try:
-                generations = self._refresh_go_live(go_live, gen_keys)
+                generations = self._refresh_go_live(found.get(NEXT_GO_LIVE), gen_keys)
             except DatabaseError:
                 # The database is down: what the cache holds is still worth serving.
                 pass
         entry = found.get(key)
         if entry is not None and entry["generations"] == generations:
-            return self._from_entry(request, entry)
+            response = self._from_entry(request, entry)
+        else:
+            response = self._render(request, key, generations)
+        return self._compress(request, response)
 
-        response = self.get_response(request)
+    def _render(self, request, key, generations):
+        # Rendered uncompressed (the inner GZipMiddleware sees no Accept-Encoding), so the
+        # stored copy suits every reader; _compress() gzips it on the way out.
+        accept_encoding = request.META.pop("HTTP_ACCEPT_ENCODING", None)
+        try:
+            response = self.get_response(request)
+        finally:
+            if accept_encoding is not None:
+                request.META["HTTP_ACCEPT_ENCODING"] = accept_encoding
         if self._cacheable_response(request, response):
             entry = self._store(key, response, generations)
-            self._add_public_headers(response, entry)
+            for header, value in entry["headers"].items():
+                response[header] = value
             response["X-Page-Cache"] = "miss"
             if self._not_modified(request, entry):
                 return self._not_modified_response(entry)
         return response
+
+    def _compress(self, request, response):
+        if response.status_code == 304 or "HTTP_ACCEPT_ENCODING" not in request.META:
+            return response
+        return self.gzip.process_response(request, response)
 
     # -- request side ---------------------------------------------------------------------
 
@@ -167,16 +227,9 @@ class PageCacheMiddleware:
             return False
         if request.path_info.startswith(self.skip_prefixes):
             return False
+        if "HTTP_COOKIE" not in request.META:
+            return True
         return not any(name in request.COOKIES for name in self.bypass_cookies)
-
-    def _keys(self, request):
-        # get_host() validates the Host header against ALLOWED_HOSTS (400 on a bad one).
-        raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        key = "pagecache:page:" + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
-        match = _ARTICLE_PATH.match(request.path_info)
-        if match:
-            return key, (GEN_CONTENT, _article_key(match["slug"]))
-        return key, (GEN_CONTENT, GEN_FEEDBACK)
 
     @staticmethod
     def _generations(found, gen_keys):
@@ -203,6 +256,8 @@ class PageCacheMiddleware:
     def _cacheable_response(self, request, response):
         if response.status_code != 200 or response.streaming:
             return False
+        if response.has_header("Content-Encoding"):
+            return False
         cache_control = response.get("Cache-Control", "")
         if "private" in cache_control or "no-store" in cache_control or "no-cache" in cache_control:
             return False
@@ -211,80 +266,197 @@ class PageCacheMiddleware:
         return all(name == settings.CSRF_COOKIE_NAME for name in response.cookies)
 
     def _store(self, key, response, generations):
-        content = _CSRF_INPUT.sub(rb"\g<1>" + CSRF_PLACEHOLDER.encode() + rb"\g<2>", response.content)
-        entry = {
-            "generations": generations,
-            "content": content,
-            "headers": {h: response[h] for h in _KEPT_HEADERS if h in response},
-            "etag": quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest()),
-            "last_modified": int(time.time()),
-            "has_csrf": CSRF_PLACEHOLDER.encode() in content,
-        }
-        cache.set(key, entry, timeout=self.seconds)
-        return entry
+        content = _CSRF_INPUT.sub(rb"\g<1>" + CSRF_PLACEHOLDER + rb"\g<2>", response.content)
+        form_token_article = None
+        match = _FORM_TOKEN_INPUT.search(content)
+        if match:
+            from ratings.spam import token_article
 
-    def _add_public_headers(self, response, entry):
-        response["ETag"] = entry["etag"]
-        response["Last-Modified"] = http_date(entry["last_modified"])
-        if not entry["has_csrf"]:
+            form_token_article = token_article(match[2].decode())
+            if form_token_article is not None:
+                content = _FORM_TOKEN_INPUT.sub(
+                    rb"\g<1>" + FORM_TOKEN_PLACEHOLDER + rb"\g<3>", content)
+        has_csrf = CSRF_PLACEHOLDER in content
+        last_modified = int(time.time())
+        headers = {h: response[h] for h in _KEPT_HEADERS if h in response}
+        headers["ETag"] = quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
+        headers["Last-Modified"] = http_date(last_modified)
+        if not has_csrf:
             # Pages without a form can be shared by a CDN; pages with one carry the reader's
             # CSRF cookie and stay out of shared caches.
-            response["Cache-Control"] = (
+            headers["Cache-Control"] = (
                 f"public, max-age=0, s-maxage={settings.CDN_MAX_AGE}, "
                 f"stale-while-revalidate={settings.CDN_STALE_WHILE_REVALIDATE}"
             )
         else:
-            response["Cache-Control"] = "private, max-age=0, must-revalidate"
+            headers["Cache-Control"] = "private, max-age=0, must-revalidate"
+        headers["X-Page-Cache"] = "hit"
+        entry = {
+            "generations": generations,
+            # The page cut at its placeholders: a hit joins the pieces with this reader's values.
+            "parts": _PLACEHOLDERS.split(content),
+            "headers": headers,
+            "etag": headers["ETag"],
+            "last_modified": last_modified,
+            "has_csrf": has_csrf,
+            "form_token_article": form_token_article,
+            "expires": time.time() + self.seconds,
+        }
+        cache.set(key, entry, timeout=self.seconds)
+        return entry
 
     def _not_modified(self, request, entry):
         if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
         if if_none_match is not None:
             tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
             return entry["etag"] in tags or "*" in tags
-        since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+        since = request.META.get("HTTP_IF_MODIFIED_SINCE")
+        if since is None:
+            return False
+        since = parse_http_date_safe(since)
         return since is not None and entry["last_modified"] <= since
 
     def _not_modified_response(self, entry):
         response = HttpResponseNotModified()
         response["ETag"] = entry["etag"]
-        response["Last-Modified"] = http_date(entry["last_modified"])
+        response["Last-Modified"] = entry["headers"]["Last-Modified"]
         return response
 
     def _from_entry(self, request, entry):
         if self._not_modified(request, entry):
             return self._not_modified_response(entry)
-        content = entry["content"]
-        if entry["has_csrf"]:
-            content, csrf_cookie = self._punch_csrf(request, content)
-        response = HttpResponse(b"" if request.method == "HEAD" else content)
-        for header, value in entry["headers"].items():
-            response[header] = value
-        self._add_public_headers(response, entry)
+        cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "") if "HTTP_COOKIE" in request.META else ""
+        content, new_secret = _hit_content(entry, cookie)
+        response = HttpResponse(b"" if request.method == "HEAD" else content, headers=entry["headers"])
         response["Content-Length"] = str(len(content))
-        response["X-Page-Cache"] = "hit"
-        if entry["has_csrf"] and csrf_cookie:
-            self._set_csrf_cookie(response, request)
+        if new_secret is not None:
+            # Same cookie as django.middleware.csrf.CsrfViewMiddleware sets.
+            response.set_cookie(
+                settings.CSRF_COOKIE_NAME,
+                new_secret,
+                max_age=settings.CSRF_COOKIE_AGE,
+                domain=settings.CSRF_COOKIE_DOMAIN,
+                path=settings.CSRF_COOKIE_PATH,
+                secure=settings.CSRF_COOKIE_SECURE,
+                httponly=settings.CSRF_COOKIE_HTTPONLY,
+                samesite=settings.CSRF_COOKIE_SAMESITE,
+            )
         return response
 
-    def _punch_csrf(self, request, content):
-        """Put a token matching the reader's CSRF cookie into the cached page's forms."""
-        CsrfViewMiddleware(self.get_response).process_request(request)
-        token = get_token(request)
-        needs_cookie = settings.CSRF_COOKIE_NAME not in request.COOKIES or request.META.get(
-            "CSRF_COOKIE"
-        ) != request.COOKIES.get(settings.CSRF_COOKIE_NAME)
-        return content.replace(CSRF_PLACEHOLDER.encode(), token.encode()), needs_cookie
 
-    @staticmethod
-    def _set_csrf_cookie(response, request):
-        # Same cookie as django.middleware.csrf.CsrfViewMiddleware sets.
-        response.set_cookie(
-            settings.CSRF_COOKIE_NAME,
-            request.META["CSRF_COOKIE"],
-            max_age=settings.CSRF_COOKIE_AGE,
-            domain=settings.CSRF_COOKIE_DOMAIN,
-            path=settings.CSRF_COOKIE_PATH,
-            secure=settings.CSRF_COOKIE_SECURE,
-            httponly=settings.CSRF_COOKIE_HTTPONLY,
-            samesite=settings.CSRF_COOKIE_SAMESITE,
+def _hit_content(entry, csrf_cookie):
+    """The cached page with this reader's values in its holes, and the CSRF secret to set as
+    their cookie (None when their cookie already holds a valid one)."""
+    new_secret = None
+    values = {}
+    if entry["has_csrf"]:
+        secret = csrf_cookie
+        if not _CSRF_SECRET.fullmatch(secret):
+            secret = new_secret = _new_csrf_secret()
+        # The bare secret is a valid form token for Django's CSRF check (it unmasks only
+        # 64-character tokens); masking guards against BREACH, which the random gzip padding
+        # (GZipMiddleware) already covers.
+        values[CSRF_PLACEHOLDER] = secret.encode()
+    if entry["form_token_article"] is not None:
+        values[FORM_TOKEN_PLACEHOLDER] = _form_token(entry["form_token_article"])
+    parts = entry["parts"]
+    content = b"".join([values.get(part, part) for part in parts]) if len(parts) > 1 else parts[0]
+    return content, new_secret
+
+
+class PageCacheApp:
+    """The page cache's front door, in front of Django's WSGI handler (magazine/wsgi.py).
+
+    A plain GET that PageCacheMiddleware would answer from a valid entry is answered here
+    without building a request or running any middleware: that is most of a hit's cost. Any
+    other request goes to Django unchanged, where the middleware does the same lookup and
+    handles everything this skips: conditional requests, HEAD, gzip for clients asking for
+    it, a scheduled article going live, counters that must be created.
+    """
+
+    def __init__(self, application):
+        self.application = application
+        self.bypass_cookies = (
+            settings.SESSION_COOKIE_NAME,
+            settings.READER_COOKIE_NAME,
+            getattr(settings, "MESSAGES_COOKIE_NAME", "messages"),
         )
+        self.skip_prefixes = tuple(settings.PAGE_CACHE_SKIP_PREFIXES)
+        attributes = [f"Max-Age={settings.CSRF_COOKIE_AGE}", f"Path={settings.CSRF_COOKIE_PATH}"]
+        if settings.CSRF_COOKIE_DOMAIN:
+            attributes.append(f"Domain={settings.CSRF_COOKIE_DOMAIN}")
+        if settings.CSRF_COOKIE_SECURE:
+            attributes.append("Secure")
+        if settings.CSRF_COOKIE_HTTPONLY:
+            attributes.append("HttpOnly")
+        if settings.CSRF_COOKIE_SAMESITE:
+            attributes.append(f"SameSite={settings.CSRF_COOKIE_SAMESITE}")
+        self.copies = OrderedDict()
+        self.max_copies = settings.PAGE_CACHE_LOCAL_COPIES
+        self.csrf_cookie = settings.CSRF_COOKIE_NAME
+        self.csrf_cookie_attributes = "; " + "; ".join(attributes)
+
+    def __call__(self, environ, start_response):
+        served = self._serve(environ)
+        if served is None:
+            return self.application(environ, start_response)
+        headers, content = served
+        start_response("200 OK", headers)
+        return [content]
+
+    def _keep(self, key, entry):
+        # This process's copies of the most read pages: a hit then reads only the small
+        # generation counters from the shared cache, not the whole page. A copy is used only
+        # while its generations are current and its lifetime has not run out.
+        self.copies[key] = entry
+        self.copies.move_to_end(key)
+        while len(self.copies) > self.max_copies:
+            self.copies.popitem(last=False)
+
+    def _serve(self, environ):
+        if environ.get("REQUEST_METHOD") != "GET" or environ.get("PATH_INFO", "").startswith(self.skip_prefixes):
+            return None
+        if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
+            return None
+        if "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
+            return None
+        cookies = parse_cookie(environ["HTTP_COOKIE"]) if environ.get("HTTP_COOKIE") else {}
+        if any(name in cookies for name in self.bypass_cookies):
+            return None
+        key, gen_keys = page_keys(environ)
+        entry = self.copies.get(key)
+        found = cache.get_many([*gen_keys, NEXT_GO_LIVE] if entry else [key, *gen_keys, NEXT_GO_LIVE])
+        if _go_live_due(found):
+            return None
+        generations = [found.get(k) for k in gen_keys]
+        if entry is None or entry["generations"] != generations or entry["expires"] < time.time():
+            entry = found.get(key)
+            if entry is None or entry["generations"] != generations:
+                self.copies.pop(key, None)
+                return None
+            self._keep(key, entry)
+        content, new_secret = _hit_content(entry, cookies.get(self.csrf_cookie, ""))
+        headers = [*entry["headers"].items(), ("Content-Length", str(len(content)))]
+        if new_secret is not None:
+            headers.append(("Set-Cookie", f"{self.csrf_cookie}={new_secret}{self.csrf_cookie_attributes}"))
+        return headers, content
+
+
+def _new_csrf_secret():
+    return secrets.token_bytes(32).translate(_CSRF_TABLE).decode()
+
+
+_form_tokens = {}
+
+
+def _form_token(article_pk):
+    """ratings.spam.form_token for this second, signed once per second and article."""
+    now = int(time.time())
+    token = _form_tokens.get(article_pk)
+    if token is None or token[0] != now:
+        from ratings.spam import form_token_for
+
+        if len(_form_tokens) > 1000:
+            _form_tokens.clear()
+        token = _form_tokens[article_pk] = (now, form_token_for(article_pk, now).encode())
+    return token[1]

@@ -88,13 +88,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached page is answered before anything else runs; its entry holds the headers
+    # every middleware below added. It gzips what it serves itself (magazine/cache.py).
+    "magazine.cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages compressed on the way out (static files come precompressed from whitenoise;
-    # the page cache below stores pages uncompressed). Django adds random bytes to each gzip
-    # header against BREACH on pages carrying CSRF tokens.
+    # Pages compressed on the way out (static files come precompressed from whitenoise).
+    # Django adds random bytes to each gzip header against BREACH on pages carrying CSRF tokens.
     "django.middleware.gzip.GZipMiddleware",
-    "magazine.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -187,6 +188,9 @@ else:
 
 # Full-page cache for anonymous readers (magazine/cache.py; README "Caching").
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)  # 0 turns it off
+# Pages each app process keeps a copy of (about 50 KB each), checked against the shared
+# generation counters on every use (magazine/cache.py, PageCacheApp).
+PAGE_CACHE_LOCAL_COPIES = env_int("PAGE_CACHE_LOCAL_COPIES", 100)
 PAGE_CACHE_SKIP_PREFIXES = [f"/{ADMIN_PATH}", "/static/", "/media/"]
 # Saving or deleting one of these invalidates every cached page.
 PAGE_CACHE_EDITORIAL_MODELS = [

@@ -39,7 +39,20 @@ class Token(Enum):
 
 def form_token(article, now=None):
     """A signed timestamp for the form: when it was served, and for which article."""
-    return signing.dumps({"a": article.pk, "t": int(now or time.time())}, salt=TOKEN_SALT)
+    return form_token_for(article.pk, now)
+
+
+def form_token_for(article_pk, now=None):
+    return signing.dumps({"a": article_pk, "t": int(now or time.time())}, salt=TOKEN_SALT)
+
+
+def token_article(token):
+    """The article pk a genuine form token was made for (None for anything else); the page
+    cache uses it to give each cached copy of a form a token of its own."""
+    try:
+        return signing.loads(token, salt=TOKEN_SALT)["a"]
+    except (signing.BadSignature, KeyError, TypeError):
+        return None
 
 
 def check_token(token, article, now=None):

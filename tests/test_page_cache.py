@@ -1,19 +1,25 @@
 """The page cache serves anonymous readers fast and never shows them something wrong."""
 
+import gzip
 import re
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
+from django.conf import settings
+from django.core.signals import request_started
 from django.http import HttpResponse
 from django.template import engines
 from django.test import Client, override_settings
-from django.urls import include, path
+from django.urls import include, path, reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from freezegun import freeze_time
 
 from articles.models import Article
 from magazine.signals import content_changed
+from ratings import spam
+from ratings.models import Rating
 
 from .conftest import make_article, make_section
 
@@ -169,3 +175,136 @@ def test_query_strings_and_languages_are_cached_separately(client):
 def test_errors_are_not_cached(client):
     client.get("/articles/nope/")
     assert "X-Page-Cache" not in client.get("/articles/nope/")
+
+
+# -- The WSGI front door (magazine.wsgi): hits answered before Django builds a request -------
+
+@pytest.fixture
+def front():
+    """magazine.wsgi's application: PageCacheApp in front of Django's handler."""
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from magazine.cache import PageCacheApp
+
+    app = PageCacheApp(WSGIHandler())
+
+    def get(path, **environ):
+        captured = {}
+
+        def start_response(status, headers):
+            captured["status"], captured["headers"] = status, headers
+
+        body = app({"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "",
+                    "SERVER_NAME": "testserver", "SERVER_PORT": "80", "SCRIPT_NAME": "",
+                    "wsgi.url_scheme": "http", "wsgi.input": BytesIO(b""), **environ},
+                   start_response)
+        content = b"".join(body)
+        if hasattr(body, "close"):
+            body.close()
+        headers = {}
+        for name, value in captured["headers"]:
+            headers.setdefault(name.lower(), []).append(value)
+        return captured["status"], headers, content
+
+    return get
+
+
+def _field(content, name):
+    return re.search(rf'name="{name}" value="([^"]+)"'.encode(), content)[1].decode()
+
+
+def test_front_door_serves_a_hit_that_works_like_a_rendered_page(front):
+    article = make_article("Servi par la porte d'entrée")
+    status, headers, first = front(article.get_absolute_url())
+    assert headers["x-page-cache"] == ["miss"]
+
+    started = []
+
+    def on_request_started(**kwargs):
+        started.append(kwargs)
+
+    request_started.connect(on_request_started)
+    try:
+        status, headers, page = front(article.get_absolute_url())
+    finally:
+        request_started.disconnect(on_request_started)
+    assert status == "200 OK" and headers["x-page-cache"] == ["hit"]
+    assert started == []  # answered before Django's handler started a request
+    assert "Servi par la porte" in page.decode()
+    # The headers the whole middleware stack added are there, and the length is right.
+    assert headers["content-security-policy"] and headers["x-frame-options"] == ["DENY"]
+    assert headers["content-length"] == [str(len(page))]
+    # A CSRF cookie of the reader's own, and forms whose token matches it: the vote goes through
+    # Django's CSRF check.
+    cookie = headers["set-cookie"][0].split(";")[0].split("=", 1)[1]
+    assert _field(page, "csrfmiddlewaretoken") == cookie
+    assert _field(first, "csrfmiddlewaretoken") != cookie
+    reader = Client(enforce_csrf_checks=True)
+    reader.cookies["csrftoken"] = cookie
+    vote = reader.post(reverse("ratings:vote", args=[article.slug]),
+                       {"score": "4", "csrfmiddlewaretoken": cookie})
+    assert vote.status_code in (200, 302, 303)
+    assert Rating.objects.filter(article=article, score=4).count() == 1
+
+
+def test_front_door_keeps_the_readers_csrf_cookie(front):
+    article = make_article()
+    front(article.get_absolute_url())
+    secret = "A" * 32
+    status, headers, page = front(article.get_absolute_url(), HTTP_COOKIE=f"csrftoken={secret}")
+    assert headers["x-page-cache"] == ["hit"]
+    assert "set-cookie" not in headers
+    assert _field(page, "csrfmiddlewaretoken") == secret
+
+
+def test_front_door_never_serves_an_invalidated_copy(front):
+    article = make_article("Version une")
+    front(article.get_absolute_url())
+    assert front(article.get_absolute_url())[1]["x-page-cache"] == ["hit"]
+
+    article.title = "Version deux"
+    article.save()
+    status, headers, page = front(article.get_absolute_url())
+    assert headers["x-page-cache"] == ["miss"]
+    assert "Version deux" in page.decode()
+
+    content_changed.send(sender=Article, article=article)  # a vote or a comment
+    assert front(article.get_absolute_url())[1]["x-page-cache"] == ["miss"]
+
+
+@pytest.mark.parametrize("cookie", ["sessionid=x", "lecteur=x", "messages=x"])
+def test_front_door_lets_staff_and_readers_with_a_cookie_through(front, cookie):
+    article = make_article()
+    front(article.get_absolute_url())
+    assert "x-page-cache" not in front(article.get_absolute_url(), HTTP_COOKIE=cookie)[1]
+
+
+def test_front_door_lets_posts_through(front):
+    article = make_article()
+    front(article.get_absolute_url())
+    status, headers, page = front(article.get_absolute_url(), REQUEST_METHOD="POST")
+    assert status.startswith("403")  # Django's CSRF check answered, not the cache
+    assert "x-page-cache" not in headers
+
+
+def test_front_door_leaves_gzip_and_conditional_requests_to_django(front):
+    article = make_article()
+    url = article.get_absolute_url()
+    etag = front(url)[1]["etag"][0]
+    status, headers, page = front(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert headers["x-page-cache"] == ["hit"] and headers["content-encoding"] == ["gzip"]
+    assert gzip.decompress(page).startswith(b"<!DOCTYPE html>")
+    assert front(url, HTTP_IF_NONE_MATCH=etag)[0].startswith("304")
+
+
+def test_cached_comment_form_gets_a_fresh_form_token(client):
+    article = make_article()
+    with freeze_time(timezone.now()) as clock:
+        client.get(article.get_absolute_url())  # stored
+        clock.tick(timedelta(minutes=5))
+        page = client.get(article.get_absolute_url())
+        assert page["X-Page-Cache"] == "hit"
+        token = _field(page.content, "jeton")
+        assert spam.check_token(token, article) == spam.Token.TOO_FAST  # served just now
+        clock.tick(timedelta(seconds=settings.COMMENTS_MIN_FILL_SECONDS + 1))
+        assert spam.check_token(token, article) == spam.Token.OK
