@@ -1,9 +1,9 @@
 """Reading aids under an article: related articles and previous/next in its section.
 
 Published articles only (`Article.objects.published()`), in a fixed number of queries whatever
-the number of tags: the neighbours ride along with the article's own query (four scalar
-subqueries on the section/publication-time index), the related articles are one query, and
-their bylines one more (shared with the article's own byline when the view asks).
+the number of tags: the related articles are one query, carrying the neighbours (four scalar
+subqueries on the section/publication-time index), and their bylines one more (shared with
+the article's own byline when the view asks).
 """
 
 from django.conf import settings
@@ -15,23 +15,22 @@ from .models import BYLINES_PREFETCH, CARD_DEFERRED, Article, TaggedArticle
 _NEIGHBOUR_FIELDS = ("title", "slug")
 
 
-def _siblings():
-    return Article.objects.published().filter(section_id=OuterRef("section_id"))
-
-
-def with_section_neighbours(queryset):
-    """`queryset` annotated with the title and slug of each article's previous and next
-    published article in its section (by publication time, then id)."""
-    at, pk = OuterRef("published_at"), OuterRef("pk")
-    previous = _siblings().filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=pk)).order_by(
+def _neighbours(article):
+    """The title and slug of the article's previous and next published article in its
+    section (by publication time, then id), as four uncorrelated scalar subqueries on the
+    section/publication-time index: the database computes each once, whatever query they
+    ride along with."""
+    siblings = Article.objects.published().filter(section_id=article.section_id)
+    at, pk = article.published_at, article.pk
+    previous = siblings.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=pk)).order_by(
         "-published_at", "-id")
-    following = _siblings().filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=pk)).order_by(
+    following = siblings.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=pk)).order_by(
         "published_at", "id")
     annotations = {}
-    for name, siblings in (("previous", previous), ("next", following)):
+    for name, candidates in (("previous", previous), ("next", following)):
         for field in _NEIGHBOUR_FIELDS:
-            annotations[f"_{name}_{field}"] = Subquery(siblings.values(field)[:1])
-    return queryset.annotate(**annotations)
+            annotations[f"_{name}_{field}"] = Subquery(candidates.values(field)[:1])
+    return annotations
 
 
 def _neighbour(article, name):
@@ -45,12 +44,15 @@ def _neighbour(article, name):
 def section_neighbours(article):
     """(previous, next) published articles of the same section, by publication time.
 
-    Free when the article was fetched with `with_section_neighbours()`; one query otherwise.
+    Free after `related_articles(article)`; one query otherwise.
     """
     if not article.section_id or article.published_at is None:
         return None, None
     if not hasattr(article, "_previous_slug"):
-        article = with_section_neighbours(Article.objects.filter(pk=article.pk)).get()
+        row = Article.objects.filter(pk=article.pk).values(**_neighbours(article)).first() or {}
+        for name in ("previous", "next"):
+            for field in _NEIGHBOUR_FIELDS:
+                setattr(article, f"_{name}_{field}", row.get(f"_{name}_{field}"))
     return _neighbour(article, "previous"), _neighbour(article, "next")
 
 
@@ -63,6 +65,10 @@ def related_articles(article, limit=None, bylines_for=()):
 
     The candidates are the articles sharing a tag plus the `limit` latest of the section;
     ranked by shared tags, then date, the section's latest fill the places the tags leave.
+
+    The article's neighbours in its section ride along (section_neighbours() is then free):
+    whenever it has one, its section has another published article, so this query returns
+    at least one row to carry them.
     """
     limit = limit or settings.RELATED_ARTICLES
     tag_ids = [tag.pk for tag in article.tags.all()]
@@ -82,13 +88,19 @@ def related_articles(article, limit=None, bylines_for=()):
         candidates = Q(pk__in=parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0])
         shared = (TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids)
                   .order_by().values("content_object").annotate(n=Count("pk")).values("n"))
+        neighbours = _neighbours(article) if article.published_at else {}
         found = list(
             published.filter(candidates)
-            .annotate(shared_tags=Coalesce(Subquery(shared, output_field=IntegerField()), Value(0)))
+            .annotate(shared_tags=Coalesce(Subquery(shared, output_field=IntegerField()), Value(0)),
+                      **neighbours)
             .select_related("section")
             .defer(*CARD_DEFERRED)
             .order_by("-shared_tags", "-published_at", "-id")[:limit]
         )
+    if article.section_id and article.published_at:
+        for name in ("previous", "next"):
+            for field in _NEIGHBOUR_FIELDS:
+                setattr(article, f"_{name}_{field}", getattr(found[0], f"_{name}_{field}") if found else None)
     prefetch_related_objects([*bylines_for, *found], BYLINES_PREFETCH)
     return found
 

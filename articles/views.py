@@ -2,13 +2,15 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import get_language, override
 from django.views.generic import DetailView, ListView, TemplateView
 
+from magazine.cache import GEN_CONTENT, article_key, current_generations
 from magazine.context_processors import menu_sections
 from ratings.structured_data import aggregate_rating
 
@@ -60,17 +62,70 @@ class HomeView(TemplateView):
         return context
 
 
+class ArticleParts:
+    """What the article page's fragments show, each computed on first use: a fragment found
+    in the cache needs none of it, so a page whose fragments are all cached costs the
+    article's own query and the live parts (stars, comment form) only.
+
+    The tags come in one query, the byline with the related articles' bylines in one more,
+    the neighbours in the section with the article's own query (get_queryset).
+    """
+
+    def __init__(self, article, request):
+        self.article, self.request = article, request
+
+    @cached_property
+    def tags(self):
+        # Every other part starts here: give the article its section from the menu's list
+        # (the menu needs it anyway), so the article's own query joins nothing.
+        article = self.article
+        if article.section_id and not Article.section.is_cached(article):
+            section = next((s for s in menu_sections(self.request) if s.pk == article.section_id), None)
+            if section is not None:
+                Article.section.field.set_cached_value(article, section)
+        prefetch_related_objects([article], "tags")
+        return list(article.tags.all())
+
+    @cached_property
+    def related(self):
+        self.tags  # noqa: B018  (related_articles reads the tags from the prefetch)
+        return related.related_articles(self.article, bylines_for=[self.article])
+
+    @cached_property
+    def authors(self):
+        self.related  # noqa: B018  (fetches the article's byline with theirs)
+        return self.article.ordered_authors
+
+    @cached_property
+    def meta(self):
+        self.authors  # noqa: B018
+        meta = seo.article_meta(self.article, self.request)
+        rating = aggregate_rating(self.article)  # None unless settings.RATINGS_IN_JSONLD
+        if rating is not None:
+            meta["jsonld"][0]["aggregateRating"] = rating
+        return meta
+
+    @cached_property
+    def share_links(self):
+        return share_links(self.meta["canonical"], self.article.title)
+
+    @cached_property
+    def neighbours(self):
+        self.related  # noqa: B018  (the neighbours come with the related articles)
+        return related.section_neighbours(self.article)
+
+
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+    # Previews show unsaved states of an article: they render every part, and store none.
+    fragments = True
 
     def get_queryset(self):
-        # One query for the article, its section, its rating summary and its neighbours in
-        # the section; one for its tags. Its byline comes with the related articles' bylines
-        # (get_context_data), the comments in one query (ratings.templatetags.comments).
-        return related.with_section_neighbours(
-            self.visible_articles().select_related("section", "rating_summary")
-        ).prefetch_related("tags")
+        # One query for the article and its rating summary. The rest is fetched only by the
+        # fragments that are not cached (ArticleParts); the comments in one query
+        # (ratings.templatetags.comments).
+        return self.visible_articles().select_related("rating_summary")
 
     def visible_articles(self):
         """Readers see published articles only; the draft previews (articles/preview.py)
@@ -80,21 +135,30 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        related_list = related.related_articles(article, bylines_for=[article])
-        meta = seo.article_meta(article, self.request)
-        rating = aggregate_rating(article)  # None unless settings.RATINGS_IN_JSONLD
-        if rating is not None:
-            meta["jsonld"][0]["aggregateRating"] = rating
-        previous, following = related.section_neighbours(article)
+        parts = ArticleParts(article, self.request)
         context.update(
-            meta=meta,
-            share_links=share_links(meta["canonical"], article.title),
-            share_url=meta["canonical"],
-            related_articles=related_list,
-            previous_article=previous,
-            next_article=following,
+            parts=parts,
+            meta=SimpleLazyObject(lambda: parts.meta),
+            share_links=SimpleLazyObject(lambda: parts.share_links),
+            share_url=SimpleLazyObject(lambda: parts.meta["canonical"]),
+            related_articles=SimpleLazyObject(lambda: parts.related),
+            previous_article=SimpleLazyObject(lambda: parts.neighbours[0]),
+            next_article=SimpleLazyObject(lambda: parts.neighbours[1]),
+            **self.fragment_keys(article),
         )
         return context
+
+    def fragment_keys(self, article):
+        """The keys of the page's cached fragments: they change with the article, with any
+        editorial change (the content generation, which also moves when a scheduled article
+        goes live) and, for the comment thread, with the article's reader feedback."""
+        if not self.fragments:
+            return {"fragment_key": None, "feedback_key": None}
+        content, feedback = current_generations(GEN_CONTENT, article_key(article.slug))
+        self.request.content_generation = content  # the menu's fragment reuses it
+        key = (f"{article.pk}.{article.version}.{article.updated_at.timestamp()}.{content}."
+               f"{get_language()}.{self.request.scheme}://{self.request.get_host()}")
+        return {"fragment_key": key, "feedback_key": f"{key}.{feedback}"}
 
 
 class CappedPaginator(Paginator):

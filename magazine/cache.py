@@ -66,7 +66,7 @@ _CSRF_TABLE = bytes(_CSRF_ALPHABET[i % len(_CSRF_ALPHABET)] for i in range(256))
 _CSRF_SECRET = re.compile(r"[A-Za-z0-9]{32}")
 
 
-def _article_key(slug):
+def article_key(slug):
     return f"pagecache:gen:article:{slug}"
 
 
@@ -86,7 +86,7 @@ def content_changed():
 def feedback_changed(article_slug=None):
     _bump(GEN_FEEDBACK)
     if article_slug:
-        _bump(_article_key(article_slug))
+        _bump(article_key(article_slug))
 
 
 def _after_commit(function, *args):
@@ -147,8 +147,46 @@ def page_keys(meta):
     key = "pagecache:page:v2:" + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
     match = _ARTICLE_PATH.match(meta.get("PATH_INFO", "/"))
     if match:
-        return key, (GEN_CONTENT, _article_key(match["slug"]))
+        return key, (GEN_CONTENT, article_key(match["slug"]))
     return key, (GEN_CONTENT, GEN_FEEDBACK)
+
+
+def current_generations(*gen_keys):
+    """The values of these generation counters, after the scheduled-publication check: what
+    page and fragment caches key their entries on."""
+    return _current(cache.get_many([*gen_keys, NEXT_GO_LIVE]), gen_keys)
+
+
+def _current(found, gen_keys):
+    generations = _generations(found, gen_keys)
+    if _go_live_due(found):
+        try:
+            generations = _refresh_go_live(found.get(NEXT_GO_LIVE), gen_keys)
+        except DatabaseError:
+            # The database is down: what the cache holds is still worth serving.
+            pass
+    return generations
+
+
+def _generations(found, gen_keys):
+    generations = []
+    for key in gen_keys:
+        value = found.get(key)
+        if value is None:
+            # Never seen, or evicted: start from "now", so no entry stored under an older
+            # value can ever match again.
+            cache.add(key, int(time.time() * 1000), timeout=None)
+            value = cache.get(key)
+        generations.append(value)
+    return generations
+
+
+def _refresh_go_live(previous, gen_keys):
+    """A scheduled article's time has come (or we don't know when it will): lists change."""
+    if previous is not None:
+        content_changed()
+    cache.set(NEXT_GO_LIVE, _next_go_live(), timeout=None)
+    return _generations(cache.get_many(gen_keys), gen_keys)
 
 
 def _go_live_due(found):
@@ -183,13 +221,7 @@ class PageCacheMiddleware:
         request.get_host()  # validates the Host header against ALLOWED_HOSTS (400 on a bad one)
         key, gen_keys = page_keys(request.META)
         found = cache.get_many([key, *gen_keys, NEXT_GO_LIVE])
-        generations = self._generations(found, gen_keys)
-        if _go_live_due(found):
-            try:
-                generations = self._refresh_go_live(found.get(NEXT_GO_LIVE), gen_keys)
-            except DatabaseError:
-                # The database is down: what the cache holds is still worth serving.
-                pass
+        generations = _current(found, gen_keys)
         entry = found.get(key)
         if entry is not None and entry["generations"] == generations:
             response = self._from_entry(request, entry)
@@ -230,26 +262,6 @@ class PageCacheMiddleware:
         if "HTTP_COOKIE" not in request.META:
             return True
         return not any(name in request.COOKIES for name in self.bypass_cookies)
-
-    @staticmethod
-    def _generations(found, gen_keys):
-        generations = []
-        for key in gen_keys:
-            value = found.get(key)
-            if value is None:
-                # Never seen, or evicted: start from "now", so no entry stored under an older
-                # value can ever match again.
-                cache.add(key, int(time.time() * 1000), timeout=None)
-                value = cache.get(key)
-            generations.append(value)
-        return generations
-
-    def _refresh_go_live(self, previous, gen_keys):
-        """A scheduled article's time has come (or we don't know when it will): lists change."""
-        if previous is not None:
-            content_changed()
-        cache.set(NEXT_GO_LIVE, _next_go_live(), timeout=None)
-        return self._generations(cache.get_many(gen_keys), gen_keys)
 
     # -- response side --------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 
 
 def menu_sections(request):
@@ -12,9 +13,21 @@ def menu_sections(request):
     return sections
 
 
+def menu_key(request):
+    """The key of the menu's cached fragment: it changes with any editorial change."""
+    generation = getattr(request, "content_generation", None)
+    if generation is None:
+        from magazine.cache import GEN_CONTENT, current_generations
+
+        generation = request.content_generation = current_generations(GEN_CONTENT)[0]
+    return f"{generation}.{get_language()}"
+
+
 def site(request):
-    """The magazine's name and its section menu (queried only if a template uses it)."""
+    """The magazine's name and its section menu (queried only if a template uses it and its
+    fragment is not cached)."""
     return {
         "site_name": settings.SITE_NAME,
         "menu_sections": SimpleLazyObject(lambda: menu_sections(request)),
+        "menu_key": SimpleLazyObject(lambda: menu_key(request)),
     }

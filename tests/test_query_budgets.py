@@ -4,6 +4,7 @@ number of comments, tags, authors or articles on the page (no N+1 query).
 The page cache is off here, so every request is a real render.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -12,8 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Tag
+from magazine.cache import GEN_CONTENT, current_generations
 from ratings.models import Comment, Rating, RatingSummary
 
+from .conftest import _clear_cache as clear_cache
 from .conftest import make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +59,13 @@ def article_with(*, comments, tags, authors):
     return article
 
 
+def forget_fragments():
+    """Empty the cache, then look up the next scheduled publication as any request would
+    (one query per cache lifetime, not per page)."""
+    clear_cache()
+    current_generations(GEN_CONTENT)
+
+
 def queries_for(client, url):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
@@ -79,8 +89,11 @@ def test_article_page_reads_the_same_few_queries_whatever_its_size(client, small
     # Warm-up: the first request of a process loads one-off things (site settings, etc.).
     client.get(few.get_absolute_url())
 
+    # Cold renders: no cached fragment spares either page a query.
+    forget_fragments()
     with django_assert_max_num_queries(ARTICLE_BUDGET):
         n_few, response_few = queries_for(client, few.get_absolute_url())
+    forget_fragments()
     with django_assert_max_num_queries(ARTICLE_BUDGET):
         n_many, response_many = queries_for(client, many.get_absolute_url())
     assert n_few == n_many
@@ -94,6 +107,15 @@ def test_article_page_reads_the_same_few_queries_whatever_its_size(client, small
     if large["authors"] == 4:
         for author in many.ordered_authors:
             assert author.name in page
+
+
+def test_article_page_with_its_fragments_cached_reads_only_the_article(client):
+    article = article_with(comments=20, tags=5, authors=2)
+    cold = client.get(article.get_absolute_url()).content.decode()
+    n_warm, warm = queries_for(client, article.get_absolute_url())
+    assert n_warm == 1  # the article and its rating summary; every other part is cached
+    token = re.compile(r'name="(?:csrfmiddlewaretoken|jeton)" value="[^"]+"')
+    assert token.sub("", warm.content.decode()) == token.sub("", cold)
 
 
 def make_articles(count, section, author, tag):

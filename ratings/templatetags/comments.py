@@ -9,10 +9,12 @@ from django.db.models.functions import Coalesce
 from django.template.defaultfilters import date as date_filter
 from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, pgettext
 
 from magazine.readers import reader_id
 
+from .. import spam
 from ..comment_forms import CommentForm
 from ..models import Comment
 from ..moderation import comments_are_open
@@ -87,14 +89,22 @@ def comments_section(context, article):
     reader = reader_id(request)
     is_open = comments_are_open(article)
 
-    visible = Comment.objects.visible_to(reader).filter(article=article)
-    top_level, page, count = _comment_page(visible, article, _page_number(request.GET.get("avis")))
+    number = _page_number(request.GET.get("avis"))
+
+    def thread():
+        visible = Comment.objects.visible_to(reader).filter(article=article)
+        top_level, page, count = _comment_page(visible, article, number)
+        return {"comments": top_level, "page_obj": page, "count": count}
 
     form = context.get("comment_form")
     replying_to = None
-    if form is None and is_open:
+    pk = request.GET.get("repondre", "")
+    fresh = form is None and is_open and not pk.isdigit()
+    if fresh:
+        # An empty form: built only if its fragment (below) is not cached.
+        form = SimpleLazyObject(lambda: CommentForm(article=article))
+    elif form is None and is_open:
         form = CommentForm(article=article)
-        pk = request.GET.get("repondre", "")
         if pk.isdigit():
             replying_to = Comment.objects.displayed().filter(article=article, pk=pk).first()
             if replying_to:
@@ -104,13 +114,20 @@ def comments_section(context, article):
 
     return {
         "article": article,
-        "count": count,
-        "comments": top_level,
-        "page_obj": page,
+        # Rendered once per state of the thread ({% fragment %}), except for a reader who has
+        # posted (their pending comments show to them alone) and re-rendered forms.
+        "thread": SimpleLazyObject(thread),
+        "thread_key": (f"{context['feedback_key']}.{number}.{is_open}"
+                       if context.get("feedback_key") and reader is None else None),
+        # The form's fields after the tokens, the same for every reader of the article until
+        # someone's form comes back with their input or a reply is started.
+        "form_key": context.get("fragment_key") if fresh else None,
         "comments_open": is_open,
         "form": form,
-        "form_token": form.fresh_token() if form is not None else "",
-        "blank_fields": blank_fields(form) if form is not None and not form.is_bound else "",
+        "form_bound": not fresh and form is not None and form.is_bound,
+        "form_token": spam.form_token(article) if fresh else form.fresh_token() if form is not None else "",
+        "blank_fields": (SimpleLazyObject(lambda: blank_fields(form)) if fresh
+                         else blank_fields(form) if form is not None and not form.is_bound else ""),
         "replying_to": replying_to,
         "csrf_token": context.get("csrf_token"),
         "ip_retention_days": settings.IP_HASH_RETENTION_DAYS,

@@ -1,5 +1,6 @@
 from django import template
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from magazine.readers import reader_id
 
@@ -25,10 +26,13 @@ def rating_widget(context, article):
                      .values_list("score", flat=True).first())
     summary = RatingSummary.objects.for_article(article)
     return {
+        # Everything but the CSRF token is the same for every reader who has not voted, until
+        # the next vote (the feedback generation is in the key).
+        "rating_key": context.get("feedback_key") if own_score is None else None,
         "request": request,
         "article": article,
-        "display": summary.display(),
-        "choices": RatingForm().fields["score"].choices,
+        "display": SimpleLazyObject(summary.display),
+        "choices": SimpleLazyObject(lambda: RatingForm().fields["score"].choices),
         "own_score": own_score,
         "own_label": stars_label(own_score) if own_score else "",
     }
