@@ -9,9 +9,10 @@ class MagazineConfig(AppConfig):
     verbose_name = "Le Magazine"
 
     def ready(self):
-        from magazine import cache
+        from magazine import cache, db_router
 
         cache.connect_signals()
+        db_router.connect_signals()
 
 
 class MagazineAdminConfig(admin_apps.AdminConfig):

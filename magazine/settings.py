@@ -165,6 +165,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Read replicas (optional): DATABASE_REPLICA_URL holds one URL or a comma-separated list (a comma
+# inside a password is written %2C). Each becomes an alias, "replica" or "replica_1",
+# "replica_2"..., with the primary's options; magazine/db_router.py sends reads there unless they
+# must see the primary (README "Performance and deployment"). Unset: no alias, no router.
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URL")
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    _replica = dj_database_url.parse(_url)
+    if _replica["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL must use the same database engine as DATABASE_URL "
+            f"({DATABASES['default']['ENGINE']}), not {_replica['ENGINE']}."
+        )
+    _alias = "replica" if len(DATABASE_REPLICA_URLS) == 1 else f"replica_{_number}"
+    DATABASES[_alias] = {
+        **DATABASES["default"],
+        **{key: value for key, value in _replica.items()
+           if key in ("NAME", "USER", "PASSWORD", "HOST", "PORT")},
+        "OPTIONS": {**DATABASES["default"].get("OPTIONS", {}), **_replica.get("OPTIONS", {})},
+        # Tests use the test database through this alias instead of creating another one.
+        "TEST": {"MIRROR": "default"},
+    }
+if DATABASE_REPLICA_URLS:
+    DATABASE_ROUTERS = ["magazine.db_router.ReplicaRouter"]
+
 # Cache: local memory by default, Django's Redis backend with REDIS_URL or CACHE_URL.
 CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL")
 if CACHE_URL:
