@@ -125,7 +125,8 @@ class ArticleDetailView(DetailView):
         # One query for the article and its rating summary. The rest is fetched only by the
         # fragments that are not cached (ArticleParts); the comments in one query
         # (ratings.templatetags.comments).
-        return self.visible_articles().select_related("rating_summary")
+        return (self.visible_articles().select_related("rating_summary")
+                .defer("search_text", "search_vector"))  # the search index, never shown
 
     def visible_articles(self):
         """Readers see published articles only; the draft previews (articles/preview.py)

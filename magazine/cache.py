@@ -458,17 +458,7 @@ def _new_csrf_secret():
     return secrets.token_bytes(32).translate(_CSRF_TABLE).decode()
 
 
-_form_tokens = {}
-
-
 def _form_token(article_pk):
-    """ratings.spam.form_token for this second, signed once per second and article."""
-    now = int(time.time())
-    token = _form_tokens.get(article_pk)
-    if token is None or token[0] != now:
-        from ratings.spam import form_token_for
+    from ratings.spam import form_token_for
 
-        if len(_form_tokens) > 1000:
-            _form_tokens.clear()
-        token = _form_tokens[article_pk] = (now, form_token_for(article_pk, now).encode())
-    return token[1]
+    return form_token_for(article_pk).encode()

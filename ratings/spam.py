@@ -42,8 +42,19 @@ def form_token(article, now=None):
     return form_token_for(article.pk, now)
 
 
+_tokens = {}  # article pk -> (second, token): signed once per second and article
+
+
 def form_token_for(article_pk, now=None):
-    return signing.dumps({"a": article_pk, "t": int(now or time.time())}, salt=TOKEN_SALT)
+    second = int(now or time.time())
+    known = _tokens.get(article_pk)
+    if known is not None and known[0] == second:
+        return known[1]
+    if len(_tokens) > 1000:
+        _tokens.clear()
+    token = signing.dumps({"a": article_pk, "t": second}, salt=TOKEN_SALT)
+    _tokens[article_pk] = (second, token)
+    return token
 
 
 def token_article(token):
