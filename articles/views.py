@@ -11,11 +11,13 @@ from django.utils.translation import get_language, override
 from django.views.generic import DetailView, ListView, TemplateView
 
 from magazine.cache import GEN_CONTENT, article_key, current_generations
-from magazine.context_processors import menu_sections
+from magazine.context_processors import menu_key, menu_sections
+from ratings.templatetags.comments import thread_key
 from ratings.structured_data import aggregate_rating
 
 from . import related, search, seo
 from .models import CARD_DEFERRED, Article, Section, Tag
+from .templatetags import fragments
 from .share import share_links
 
 HOME_LATEST = 7  # the lead story and a grid of six
@@ -156,10 +158,20 @@ class ArticleDetailView(DetailView):
         if not self.fragments:
             return {"fragment_key": None, "feedback_key": None}
         content, feedback = current_generations(GEN_CONTENT, article_key(article.slug))
-        self.request.content_generation = content  # the menu's fragment reuses it
+        request = self.request
+        request.content_generation = content  # the menu's fragment reuses it
         key = (f"{article.pk}.{article.version}.{article.updated_at.timestamp()}.{content}."
-               f"{get_language()}.{self.request.scheme}://{self.request.get_host()}")
-        return {"fragment_key": key, "feedback_key": f"{key}.{feedback}"}
+               f"{get_language()}.{request.scheme}://{request.get_host()}")
+        feedback_key = f"{key}.{feedback}"
+        fragments.prefetch(
+            request,
+            *((name, key) for name in ("article-head", "article-top", "article-authors",
+                                       "article-related", "comment-form")),
+            ("rating-head", feedback_key), ("rating-stars", feedback_key),
+            ("comments", thread_key(feedback_key, request, article)),
+            ("menu", menu_key(request), ""),
+        )
+        return {"fragment_key": key, "feedback_key": feedback_key}
 
 
 class CappedPaginator(Paginator):

@@ -81,12 +81,26 @@ def _bump(key):
 def content_changed():
     _bump(GEN_CONTENT)
     cache.delete(NEXT_GO_LIVE)
+    _replicas_catch_up()
 
 
 def feedback_changed(article_slug=None):
     _bump(GEN_FEEDBACK)
     if article_slug:
         _bump(article_key(article_slug))
+    _replicas_catch_up()
+
+
+REPLICAS_CATCHING_UP = "pagecache:replicas-catching-up-until"
+
+
+def _replicas_catch_up():
+    """With read replicas, renders read from the primary for a while (magazine/db_router.py):
+    a page or fragment rendered from a replica that missed this change would be stored under
+    the new generation and outlive it."""
+    if settings.DATABASE_REPLICA_URLS:
+        until = time.time() + settings.REPLICA_CATCH_UP_SECONDS
+        cache.set(REPLICAS_CATCHING_UP, until, timeout=settings.REPLICA_CATCH_UP_SECONDS + 1)
 
 
 def _after_commit(function, *args):

@@ -10,7 +10,10 @@ goes to the primary ("default"):
   who voted or commented sees their vote and their pending comment) or the messages cookie
   (the confirmation page after a form): the same cookies make the page cache render afresh;
 - inside an atomic block on the primary;
-- for the rest of a request once it has written anything (db_for_write pins it).
+- for the rest of a request once it has written anything (db_for_write pins it);
+- for REPLICA_CATCH_UP_SECONDS after any change that invalidated cached pages or fragments:
+  a page rendered then is stored under the new generation, so it must not come from a replica
+  that has not received the change yet.
 
 Everything else, in practice anonymous readers' GET requests, reads from one replica, drawn at
 the start of the request so a page never mixes two replicas' states.
@@ -22,6 +25,7 @@ never sees: every read then stays on the primary (safe; the replicas just get no
 """
 
 import random
+import time
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -72,9 +76,21 @@ def start_request(environ=None, **kwargs):
         not replicas
         or method not in READ_ONLY_METHODS
         or (cookie_header and not pinning_cookies().isdisjoint(parse_cookie(cookie_header)))
+        or replicas_catching_up()
     )
     _primary_only.set(bool(pinned))
     _replica.set(None if pinned else random.choice(replicas))
+
+
+def replicas_catching_up():
+    """True for REPLICA_CATCH_UP_SECONDS after a change that invalidated cached pages
+    (magazine/cache.py): what a request renders then may be cached, so it reads the primary."""
+    from django.core.cache import cache
+
+    from magazine.cache import REPLICAS_CATCHING_UP
+
+    until = cache.get(REPLICAS_CATCHING_UP)
+    return until is not None and time.time() < until
 
 
 def end_request(**kwargs):

@@ -188,6 +188,10 @@ for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
     }
 if DATABASE_REPLICA_URLS:
     DATABASE_ROUTERS = ["magazine.db_router.ReplicaRouter"]
+# For this long after any change that invalidates cached pages or fragments, every request reads
+# from the primary: what it renders may be cached under the new generation, so it must not come
+# from a replica that has not caught up yet. Set it above the replicas' worst lag.
+REPLICA_CATCH_UP_SECONDS = env_int("REPLICA_CATCH_UP_SECONDS", 10)
 
 # Cache: local memory by default, Django's Redis backend with REDIS_URL or CACHE_URL.
 CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL")

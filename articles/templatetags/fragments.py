@@ -20,6 +20,19 @@ from django.utils.translation import get_language
 register = template.Library()
 
 
+def fragment_cache_key(name, key, *vary_on):
+    return "fragment:" + hashlib.sha256("|".join(map(str, (name, key, *vary_on))).encode()).hexdigest()
+
+
+def prefetch(request, *fragments):
+    """Read these (name, key, *vary_on) fragments in one cache round trip (a view that knows
+    which fragments its page will ask for calls this: with Redis, one MGET instead of one GET
+    per fragment)."""
+    if settings.FRAGMENT_CACHE_SECONDS:
+        keys = [fragment_cache_key(*fragment) for fragment in fragments if fragment[1]]
+        request.prefetched_fragments = {key: None for key in keys} | cache.get_many(keys)
+
+
 class FragmentNode(template.Node):
     def __init__(self, nodelist, key, name, vary_on):
         self.nodelist, self.key, self.name, self.vary_on = nodelist, key, name, vary_on
@@ -28,10 +41,10 @@ class FragmentNode(template.Node):
         key = self.key.resolve(context)
         if not key or not settings.FRAGMENT_CACHE_SECONDS:
             return self.nodelist.render(context)
-        parts = [str(self.name.resolve(context)), str(key),
-                 *(str(v.resolve(context)) for v in self.vary_on)]
-        cache_key = "fragment:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
-        html = cache.get(cache_key)
+        cache_key = fragment_cache_key(self.name.resolve(context), key,
+                                       *(v.resolve(context) for v in self.vary_on))
+        prefetched = getattr(context.get("request"), "prefetched_fragments", {})
+        html = prefetched[cache_key] if cache_key in prefetched else cache.get(cache_key)
         if html is None:
             html = self.nodelist.render(context)
             cache.set(cache_key, html, settings.FRAGMENT_CACHE_SECONDS)
