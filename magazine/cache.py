@@ -29,7 +29,9 @@ import hashlib
 import re
 import secrets
 import string
+import struct
 import time
+import zlib
 from collections import OrderedDict
 from datetime import datetime, timezone as dt_timezone
 
@@ -48,6 +50,7 @@ _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,6
 # The comment form's signed "served at" time (ratings.spam.form_token): a cached copy gets a
 # fresh one on every hit, or the minimum fill time would count from when the page was cached.
 _FORM_TOKEN_INPUT = re.compile(rb'(name="jeton" value=")([-:\w]+)(")')
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 _PLACEHOLDERS = re.compile(b"(" + CSRF_PLACEHOLDER + b"|" + FORM_TOKEN_PLACEHOLDER + b")")
 _ARTICLE_PATH = re.compile(r"^(?:/[a-z]{2})?/articles/(?P<slug>[-\w]+)/$")
 GEN_CONTENT = "pagecache:gen:content"
@@ -213,8 +216,9 @@ class PageCacheMiddleware:
     that already holds every header the full stack added (security headers, CSP and so on).
 
     Compression is done here for requests the cache may serve: the page is rendered and stored
-    uncompressed, then gzipped for readers who accept it (GZipMiddleware's own code, with its
-    random padding against BREACH since the page carries a CSRF secret).
+    uncompressed (with its pieces deflated once, _deflate_parts); a hit is gzipped without
+    compressing anything (_gzip_with), a freshly rendered page by GZipMiddleware's own code
+    (with its random padding against BREACH).
     """
 
     def __init__(self, get_response):
@@ -238,10 +242,8 @@ class PageCacheMiddleware:
         generations = _current(found, gen_keys)
         entry = found.get(key)
         if entry is not None and entry["generations"] == generations:
-            response = self._from_entry(request, entry)
-        else:
-            response = self._render(request, key, generations)
-        return self._compress(request, response)
+            return self._from_entry(request, entry)
+        return self._compress(request, self._render(request, key, generations))
 
     def _render(self, request, key, generations):
         # Rendered uncompressed (the inner GZipMiddleware sees no Accept-Encoding), so the
@@ -317,10 +319,12 @@ class PageCacheMiddleware:
         else:
             headers["Cache-Control"] = "private, max-age=0, must-revalidate"
         headers["X-Page-Cache"] = "hit"
+        parts = _PLACEHOLDERS.split(content)
         entry = {
             "generations": generations,
             # The page cut at its placeholders: a hit joins the pieces with this reader's values.
-            "parts": _PLACEHOLDERS.split(content),
+            "parts": parts,
+            "deflated": _deflate_parts(parts),
             "headers": headers,
             "etag": headers["ETag"],
             "last_modified": last_modified,
@@ -352,9 +356,13 @@ class PageCacheMiddleware:
         if self._not_modified(request, entry):
             return self._not_modified_response(entry)
         cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "") if "HTTP_COOKIE" in request.META else ""
-        content, new_secret = _hit_content(entry, cookie)
+        gzip = _accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING"))
+        content, new_secret = _hit_content(entry, cookie, gzip)
         response = HttpResponse(b"" if request.method == "HEAD" else content, headers=entry["headers"])
         response["Content-Length"] = str(len(content))
+        if gzip:
+            response["Content-Encoding"] = "gzip"
+            response["ETag"] = "W/" + entry["etag"]  # as GZipMiddleware marks a compressed copy
         if new_secret is not None:
             # Same cookie as django.middleware.csrf.CsrfViewMiddleware sets.
             response.set_cookie(
@@ -370,9 +378,9 @@ class PageCacheMiddleware:
         return response
 
 
-def _hit_content(entry, csrf_cookie):
-    """The cached page with this reader's values in its holes, and the CSRF secret to set as
-    their cookie (None when their cookie already holds a valid one)."""
+def _hit_content(entry, csrf_cookie, gzip=False):
+    """The cached page with this reader's values in its holes (gzipped if asked), and the CSRF
+    secret to set as their cookie (None when their cookie already holds a valid one)."""
     new_secret = None
     values = {}
     if entry["has_csrf"]:
@@ -380,14 +388,56 @@ def _hit_content(entry, csrf_cookie):
         if not _CSRF_SECRET.fullmatch(secret):
             secret = new_secret = _new_csrf_secret()
         # The bare secret is a valid form token for Django's CSRF check (it unmasks only
-        # 64-character tokens); masking guards against BREACH, which the random gzip padding
-        # (GZipMiddleware) already covers.
+        # 64-character tokens). Masking guards against BREACH; here the secret is never
+        # compressed (_gzip_with below stores it verbatim), so no compressed length depends on it.
         values[CSRF_PLACEHOLDER] = secret.encode()
     if entry["form_token_article"] is not None:
         values[FORM_TOKEN_PLACEHOLDER] = _form_token(entry["form_token_article"])
+    if gzip:
+        return _gzip_with(entry, values), new_secret
     parts = entry["parts"]
     content = b"".join([values.get(part, part) for part in parts]) if len(parts) > 1 else parts[0]
     return content, new_secret
+
+
+# Gzip for cached pages without compressing on every hit. At store time each literal piece of
+# the page is deflated on its own and flushed to a byte boundary (Z_SYNC_FLUSH; the last one
+# ends the stream); a hit writes the reader's values between them as "stored" (uncompressed)
+# deflate blocks and computes the CRC. The result is one ordinary gzip stream.
+_GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+_PLACEHOLDER_SET = frozenset((CSRF_PLACEHOLDER, FORM_TOKEN_PLACEHOLDER))
+
+
+def _deflate_parts(parts):
+    deflated = []
+    for index, part in enumerate(parts):
+        if part in _PLACEHOLDER_SET:
+            deflated.append(None)
+            continue
+        compressor = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+        last = index == len(parts) - 1
+        deflated.append(compressor.compress(part) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH))
+    return deflated
+
+
+def _gzip_with(entry, values):
+    out = [_GZIP_HEADER]
+    crc = size = 0
+    for part, deflated in zip(entry["parts"], entry["deflated"]):
+        if deflated is None:
+            data = values[part]
+            out.append(struct.pack("<BHH", 0, len(data), len(data) ^ 0xFFFF) + data)
+        else:
+            data = part
+            out.append(deflated)
+        crc = zlib.crc32(data, crc)
+        size += len(data)
+    out.append(struct.pack("<II", crc, size & 0xFFFFFFFF))
+    return b"".join(out)
+
+
+def _accepts_gzip(accept_encoding):
+    return bool(accept_encoding) and _ACCEPTS_GZIP.search(accept_encoding) is not None
 
 
 class PageCacheApp:
@@ -396,8 +446,8 @@ class PageCacheApp:
     A plain GET that PageCacheMiddleware would answer from a valid entry is answered here
     without building a request or running any middleware: that is most of a hit's cost. Any
     other request goes to Django unchanged, where the middleware does the same lookup and
-    handles everything this skips: conditional requests, HEAD, gzip for clients asking for
-    it, a scheduled article going live, counters that must be created.
+    handles everything this skips: conditional requests, HEAD, a scheduled article going
+    live, counters that must be created.
     """
 
     def __init__(self, application):
@@ -444,8 +494,6 @@ class PageCacheApp:
             return None
         if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
             return None
-        if "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
-            return None
         cookies = parse_cookie(environ["HTTP_COOKIE"]) if environ.get("HTTP_COOKIE") else {}
         if any(name in cookies for name in self.bypass_cookies):
             return None
@@ -461,8 +509,12 @@ class PageCacheApp:
                 self.copies.pop(key, None)
                 return None
             self._keep(key, entry)
-        content, new_secret = _hit_content(entry, cookies.get(self.csrf_cookie, ""))
+        gzip = _accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING"))
+        content, new_secret = _hit_content(entry, cookies.get(self.csrf_cookie, ""), gzip)
         headers = [*entry["headers"].items(), ("Content-Length", str(len(content)))]
+        if gzip:
+            headers = [(name, "W/" + value if name == "ETag" else value) for name, value in headers]
+            headers.append(("Content-Encoding", "gzip"))
         if new_secret is not None:
             headers.append(("Set-Cookie", f"{self.csrf_cookie}={new_secret}{self.csrf_cookie_attributes}"))
         return headers, content

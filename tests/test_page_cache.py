@@ -287,14 +287,42 @@ def test_front_door_lets_posts_through(front):
     assert "x-page-cache" not in headers
 
 
-def test_front_door_leaves_gzip_and_conditional_requests_to_django(front):
-    article = make_article()
+def test_front_door_gzips_hits_without_django_and_leaves_conditional_requests_to_it(front):
+    article = make_article("Compressé à la volée")
     url = article.get_absolute_url()
-    etag = front(url)[1]["etag"][0]
-    status, headers, page = front(url, HTTP_ACCEPT_ENCODING="gzip")
-    assert headers["x-page-cache"] == ["hit"] and headers["content-encoding"] == ["gzip"]
-    assert gzip.decompress(page).startswith(b"<!DOCTYPE html>")
-    assert front(url, HTTP_IF_NONE_MATCH=etag)[0].startswith("304")
+    plain = front(url)[2]
+    started = []
+
+    def on_request_started(**kwargs):
+        started.append(kwargs)
+
+    request_started.connect(on_request_started)
+    try:
+        status, headers, body = front(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    finally:
+        request_started.disconnect(on_request_started)
+    assert started == [] and headers["x-page-cache"] == ["hit"]
+    assert headers["content-encoding"] == ["gzip"] and headers["content-length"] == [str(len(body))]
+    page = gzip.decompress(body)  # checks the CRC and the length too
+    assert len(body) < len(page) / 3
+    cookie = headers["set-cookie"][0].split(";")[0].split("=", 1)[1]
+    assert _field(page, "csrfmiddlewaretoken") == cookie
+    token = re.compile(rb'name="(?:csrfmiddlewaretoken|jeton)" value="[^"]+"')
+    assert token.sub(b"", page) == token.sub(b"", plain)
+    assert headers["etag"][0].startswith("W/")
+    # A revalidation with that ETag is Django's to answer (PageCacheMiddleware): 304.
+    assert front(url, HTTP_IF_NONE_MATCH=headers["etag"][0],
+                 HTTP_ACCEPT_ENCODING="gzip")[0].startswith("304")
+
+
+def test_cached_hits_through_django_are_gzipped_too(client):
+    article = make_article()
+    client.get(article.get_absolute_url())
+    response = client.get(article.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip")
+    assert response["X-Page-Cache"] == "hit" and response["Content-Encoding"] == "gzip"
+    page = gzip.decompress(response.content).decode()
+    assert article.title in page
+    assert _field(page.encode(), "csrfmiddlewaretoken") == client.cookies["csrftoken"].value
 
 
 def test_cached_comment_form_gets_a_fresh_form_token(client):
