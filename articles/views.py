@@ -10,14 +10,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import get_language, override
 from django.views.generic import DetailView, ListView, TemplateView
 
-from magazine.cache import GEN_CONTENT, article_key, current_generations
-from magazine.context_processors import menu_key, menu_sections
+from magazine.cache import GEN_CONTENT, article_key, generations_and
+from magazine.context_processors import menu_sections
 from ratings.templatetags.comments import thread_key
 from ratings.structured_data import aggregate_rating
 
 from . import related, search, seo
 from .models import CARD_DEFERRED, Article, Section, Tag
 from .templatetags import fragments
+from .templatetags.fragments import FragmentKey
 from .share import share_links
 
 HOME_LATEST = 7  # the lead story and a grid of six
@@ -152,25 +153,30 @@ class ArticleDetailView(DetailView):
         return context
 
     def fragment_keys(self, article):
-        """The keys of the page's cached fragments: they change with the article, with any
-        editorial change (the content generation, which also moves when a scheduled article
-        goes live) and, for the comment thread, with the article's reader feedback."""
+        """The keys of the page's cached fragments: stored per article version, language and
+        host, valid while the content generation (any editorial change, a scheduled article
+        going live) and, for the stars and the thread, the article's feedback counter are
+        those they were rendered under."""
         if not self.fragments:
             return {"fragment_key": None, "feedback_key": None}
-        content, feedback = current_generations(GEN_CONTENT, article_key(article.slug))
         request = self.request
-        request.content_generation = content  # the menu's fragment reuses it
-        key = (f"{article.pk}.{article.version}.{article.updated_at.timestamp()}.{content}."
-               f"{get_language()}.{request.scheme}://{request.get_host()}")
-        feedback_key = f"{key}.{feedback}"
-        fragments.prefetch(
-            request,
-            *((name, key) for name in ("article-head", "article-top", "article-authors",
-                                       "article-related", "comment-form")),
-            ("rating-head", feedback_key), ("rating-stars", feedback_key),
-            ("comments", thread_key(feedback_key, request, article)),
-            ("menu", menu_key(request), ""),
-        )
+        stable = (f"{article.pk}.{article.version}.{article.updated_at.timestamp()}."
+                  f"{get_language()}.{request.scheme}://{request.get_host()}")
+        thread = thread_key(FragmentKey(f"{stable}.feedback"), request, article)
+        wanted = [
+            *((name, stable) for name in ("article-head", "article-top", "article-authors",
+                                          "article-related", "comment-form")),
+            ("rating-head", f"{stable}.feedback"), ("rating-stars", f"{stable}.feedback"),
+            ("menu", get_language(), ""),
+            *((("comments", thread),) if thread else ()),
+        ]
+        # The counters and every fragment of the page in one cache round trip.
+        (content, feedback), request.prefetched_fragments = generations_and(
+            (GEN_CONTENT, article_key(article.slug)),
+            [fragments.fragment_cache_key(*fragment) for fragment in wanted])
+        request.content_generation = content  # the menu's key
+        key = FragmentKey(stable, (content,))
+        feedback_key = FragmentKey(f"{stable}.feedback", (content, feedback))
         return {"fragment_key": key, "feedback_key": feedback_key}
 
 

@@ -174,6 +174,12 @@ def current_generations(*gen_keys):
     return _current(cache.get_many([*gen_keys, NEXT_GO_LIVE]), gen_keys)
 
 
+def generations_and(gen_keys, keys):
+    """current_generations(*gen_keys), and the cache's values for `keys`, in one round trip."""
+    found = cache.get_many([*gen_keys, NEXT_GO_LIVE, *keys])
+    return _current(found, gen_keys), {key: found.get(key) for key in keys}
+
+
 def _current(found, gen_keys):
     generations = _generations(found, gen_keys)
     if _go_live_due(found):

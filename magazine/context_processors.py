@@ -13,14 +13,16 @@ def menu_sections(request):
     return sections
 
 
-def menu_key(request):
-    """The key of the menu's cached fragment: it changes with any editorial change."""
-    generation = getattr(request, "content_generation", None)
+def menu_key(request, generation=None):
+    """The key of the menu's cached fragment: it is redrawn after any editorial change."""
+    from articles.templatetags.fragments import FragmentKey
+
+    generation = generation or getattr(request, "content_generation", None)
     if generation is None:
         from magazine.cache import GEN_CONTENT, current_generations
 
         generation = request.content_generation = current_generations(GEN_CONTENT)[0]
-    return f"{generation}.{get_language()}"
+    return FragmentKey(get_language(), (generation,))
 
 
 def site(request):

@@ -1,10 +1,11 @@
 """{% fragment key "name" [vary ...] %}…{% endfragment %}: a part of a page rendered once per
 content generation and reused until something it shows changes.
 
-Like Django's {% cache %}, with the key made by the view from generation counters
-(magazine/cache.py), so an edit, a publication or a scheduled go-live replaces the fragment at
-once instead of when a timeout runs out. A key of None (previews, readers with their own
-pending comments) renders the fragment every time and stores nothing.
+Like Django's {% cache %}, with a FragmentKey made by the view: where the fragment is stored,
+and the generation counters (magazine/cache.py) it must have been rendered under, so an edit,
+a publication or a scheduled go-live replaces it at once instead of when a timeout runs out.
+A key of None (previews, readers with their own pending comments) renders the fragment every
+time and stores nothing.
 """
 
 import hashlib
@@ -20,17 +21,25 @@ from django.utils.translation import get_language
 register = template.Library()
 
 
+class FragmentKey:
+    """Where a fragment is cached (`stable`: the article, its version, the language...) and the
+    generation counters it depends on: a stored copy is used only while they are current, as
+    the page cache's entries are, and the next render overwrites it in place."""
+
+    __slots__ = ("stable", "generations")
+
+    def __init__(self, stable, generations=()):
+        self.stable, self.generations = str(stable), tuple(generations)
+
+    def child(self, *parts):
+        return FragmentKey(".".join([self.stable, *map(str, parts)]), self.generations)
+
+    def __str__(self):
+        return self.stable
+
+
 def fragment_cache_key(name, key, *vary_on):
     return "fragment:" + hashlib.sha256("|".join(map(str, (name, key, *vary_on))).encode()).hexdigest()
-
-
-def prefetch(request, *fragments):
-    """Read these (name, key, *vary_on) fragments in one cache round trip (a view that knows
-    which fragments its page will ask for calls this: with Redis, one MGET instead of one GET
-    per fragment)."""
-    if settings.FRAGMENT_CACHE_SECONDS:
-        keys = [fragment_cache_key(*fragment) for fragment in fragments if fragment[1]]
-        request.prefetched_fragments = {key: None for key in keys} | cache.get_many(keys)
 
 
 class FragmentNode(template.Node):
@@ -43,11 +52,14 @@ class FragmentNode(template.Node):
             return self.nodelist.render(context)
         cache_key = fragment_cache_key(self.name.resolve(context), key,
                                        *(v.resolve(context) for v in self.vary_on))
+        # A view that knows its page's fragments reads them with its generation counters, in
+        # one cache round trip (request.prefetched_fragments).
         prefetched = getattr(context.get("request"), "prefetched_fragments", {})
-        html = prefetched[cache_key] if cache_key in prefetched else cache.get(cache_key)
-        if html is None:
-            html = self.nodelist.render(context)
-            cache.set(cache_key, html, settings.FRAGMENT_CACHE_SECONDS)
+        stored = prefetched[cache_key] if cache_key in prefetched else cache.get(cache_key)
+        if stored is not None and stored[0] == key.generations:
+            return mark_safe(stored[1])
+        html = self.nodelist.render(context)
+        cache.set(cache_key, (key.generations, html), settings.FRAGMENT_CACHE_SECONDS)
         return mark_safe(html)
 
 

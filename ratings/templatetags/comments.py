@@ -90,7 +90,7 @@ def thread_key(feedback_key, request, article, is_open=None):
         return None
     if is_open is None:
         is_open = comments_are_open(article)
-    return f"{feedback_key}.{_page_number(request.GET.get('avis'))}.{is_open}"
+    return feedback_key.child(_page_number(request.GET.get("avis")), is_open)
 
 
 @register.inclusion_tag("ratings/_comments.html", takes_context=True)
