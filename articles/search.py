@@ -3,8 +3,9 @@
 PostgreSQL: a stored, weighted `search_vector` (title A > standfirst B > body C > tags D) in
 the `french_unaccent` text search configuration (French stemming after `unaccent`, so
 "ingenieur" finds "ingénieurs"), a GIN index, `websearch_to_tsquery` (never a syntax error),
-ranking and highlighted excerpts computed by the database. Both the configuration and the
-index are created by migration 0003, on PostgreSQL only.
+ranking and highlighted excerpts computed by the database (for a word found in thousands of
+articles, among the newest SEARCH_WINDOW: see _newest_if_enough). Both the configuration and
+the index are created by migration 0003, on PostgreSQL only.
 
 Other databases (SQLite in development and the fast test suite): `search_text`, the same
 texts folded for accents and case, matched with one LIKE per word. Plain, correct, unranked.
@@ -16,6 +17,7 @@ of its tags and every rename or deletion of a tag (signals connected in `Article
 import re
 from collections import defaultdict
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import F, Func, OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Concat, Replace
@@ -71,7 +73,7 @@ def search_articles(query):
             prefixes = " & ".join(f"{word}:*" for word in words)
             tsquery = tsquery | SearchQuery(prefixes, search_type="raw", config=CONFIG)
         return (
-            articles.filter(search_vector=tsquery)
+            _newest_if_enough(articles, articles.filter(search_vector=tsquery))
             .annotate(
                 rank=SearchRank(F("search_vector"), tsquery),
                 # Computed for the rows of the page only (after ORDER BY ... LIMIT).
@@ -86,6 +88,22 @@ def search_articles(query):
     for term in terms(query):
         articles = articles.filter(search_text__contains=term)
     return articles.order_by("-published_at", "-id")
+
+
+def _newest_if_enough(articles, matching):
+    """`matching` narrowed to the newest SEARCH_WINDOW articles when they hold at least a page
+    of matches. Ranking reads every match's vector: a word found in thousands of articles is
+    ranked among the newest ones (a bitmap AND of the GIN and the date indexes), a rarer one
+    among all its matches (few anyway)."""
+    window = settings.SEARCH_WINDOW
+    since = (articles.order_by("-published_at", "-id").values_list("published_at", flat=True)
+             [window - 1:window].first())
+    if since is None:
+        return matching  # fewer articles than the window
+    recent = matching.filter(published_at__gte=since)
+    if recent.values("pk")[:settings.ARTICLES_PER_PAGE].count() < settings.ARTICLES_PER_PAGE:
+        return matching
+    return recent
 
 
 def excerpt(article, query):

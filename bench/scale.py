@@ -89,10 +89,13 @@ def main():
     worst = 0.0
     for name, path in PAGES:
         a, b = small[0].get(name, (0, 0, 0)), large[0].get(name, (0, 0, 0))
-        ratio = b[1] / a[1] if a[1] else 0.0
+        comparable = small[1][name] == large[1][name] == 200 and a[1]
+        ratio = b[1] / a[1] if comparable else 0.0
         worst = max(worst, ratio)
+        # A page that does not exist yet at 100 articles (a 404) has nothing to compare with.
+        shown = f"{ratio:.2f}" if comparable else "n/a"
         print(f"| {name} `{path}` | {a[0]:.0f} | {a[1]:.1f} | {b[0]:.0f} | {b[1]:.1f} | "
-              f"{ratio:.2f} | {small[1][name]}/{large[1][name]} | "
+              f"{shown} | {small[1][name]}/{large[1][name]} | "
               f"{small[2][name]['warm']}/{large[2][name]['warm']} |")
     print(f"SCALE articles={ARTICLES} worst_p50_ratio={worst:.2f}")
 

@@ -324,6 +324,9 @@ ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 12)
 # Lists (sections, tags, authors, search) stop after this many pages: counting and paging stay
 # cheap however many articles there are; older ones are reached by search, sitemaps and feeds.
 MAX_LIST_PAGES = env_int("MAX_LIST_PAGES", 50)
+# Search (PostgreSQL): a word matching at least a page of the newest SEARCH_WINDOW articles is
+# ranked among those only, so a common word costs the same at 100 or 100 000 articles.
+SEARCH_WINDOW = env_int("SEARCH_WINDOW", 2000)
 
 TAGGIT_CASE_INSENSITIVE = True
 

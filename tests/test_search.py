@@ -218,6 +218,27 @@ def test_postgresql_search_uses_the_gin_index():
     assert "article_search_vector_gin" in plan, plan
 
 
+@postgresql_only
+@override_settings(SEARCH_WINDOW=4, ARTICLES_PER_PAGE=2)
+def test_postgresql_ranks_a_common_word_among_the_newest_articles(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    now = timezone.now()
+    make_article("Le héron, encore le héron", body="<p>Une cigogne aussi.</p>",
+                 published_at=now - timedelta(days=30))
+    for hours in (3, 2, 1):
+        make_article(f"Brève de {hours} h", body="<p>Un héron passe.</p>",
+                     published_at=now - timedelta(hours=hours))
+    make_article("Sans oiseau", published_at=now - timedelta(minutes=5))
+    # "héron" fills a page among the 4 newest articles: ranked there, the old one left out.
+    response, _ = results(client, "héron")
+    assert response.context["paginator"].count == 3
+    assert "Le héron, encore le héron" not in titles(response)
+    # "cigogne" does not: searched everywhere, the old article is found.
+    assert titles(results(client, "cigogne")[0]) == ["Le héron, encore le héron"]
+
+
 def section_time():
     from datetime import timedelta
 

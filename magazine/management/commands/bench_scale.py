@@ -32,6 +32,7 @@ WORDS = (
 ).split()
 RARE = ["potager", "apiculture", "compost"]  # searchable words of a few percent of articles
 SECTIONS, AUTHORS, TAGS = 10, 200, 2000
+FULL_PAGE = 12  # ARTICLES_PER_PAGE
 
 
 def _copy(table, columns, rows):
@@ -115,6 +116,12 @@ class Command(BaseCommand):
         rng, now = self.rng, timezone.now()
         first = _next_id(Article)
         ids = list(range(first, first + count))
+        # The first FULL_PAGE generated articles are signed by the first author and mention the
+        # first rare word, so her page and that search show a full page at 100 articles too:
+        # the bench then compares pages of the same length at both sizes.
+        before = Article.objects.filter(slug__startswith="echelle-").count()
+        anchored = set(ids[:max(0, FULL_PAGE - before)])
+        first_author = Author.objects.get(slug="echelle-auteur-0").pk
         columns = ["id", "title", "slug", "standfirst", "body", "body_html", "word_count",
                    "cover_image", "cover_alt", "cover_credit", "cover_caption", "focal_x", "focal_y",
                    "cover_renditions", "section_id", "status", "published_at", "created_at",
@@ -124,6 +131,8 @@ class Command(BaseCommand):
         def rows():
             for pk in ids:
                 body = "".join(f"<p>{self.text(60)}</p>" for _ in range(3))
+                if pk in anchored:
+                    body += f"<p>{RARE[0].capitalize()}.</p>"
                 published = now - timedelta(minutes=10 + rng.randrange(10 * 365 * 24 * 60))
                 yield (pk, f"{self.text(6)[:-1]} ({pk})", f"echelle-{pk}", self.text(25), body,
                        body, 180, "", "", "", "", 0.5, 0.5, "{}", rng.choice(sections),
@@ -136,6 +145,8 @@ class Command(BaseCommand):
         bylines = []
         for pk in ids:
             picked = rng.sample(authors, 2 if rng.random() < 0.1 else 1)
+            if pk in anchored:
+                picked = [first_author, *(a for a in picked if a != first_author)]
             bylines += [(pk, author, position) for position, author in enumerate(picked)]
         _copy(ArticleAuthor._meta.db_table, ["article_id", "author_id", "position"], bylines)
         # Tags follow a long tail: a few very common, most rare.
