@@ -40,6 +40,18 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _french_first():
+    """Each test starts in French: a request to an /en/ page leaves English active in the
+    thread (LocaleMiddleware activates, nothing deactivates), and the next test in the same
+    worker would see English messages."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     _clear_cache()
     yield
