@@ -18,6 +18,7 @@ import re
 from collections import defaultdict
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Func, OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Concat, Replace
@@ -95,15 +96,30 @@ def _newest_if_enough(articles, matching):
     of matches. Ranking reads every match's vector: a word found in thousands of articles is
     ranked among the newest ones (a bitmap AND of the GIN and the date indexes), a rarer one
     among all its matches (few anyway)."""
-    window = settings.SEARCH_WINDOW
-    since = (articles.order_by("-published_at", "-id").values_list("published_at", flat=True)
-             [window - 1:window].first())
+    since = _window_start(articles)
     if since is None:
         return matching  # fewer articles than the window
     recent = matching.filter(published_at__gte=since)
     if recent.values("pk")[:settings.ARTICLES_PER_PAGE].count() < settings.ARTICLES_PER_PAGE:
         return matching
     return recent
+
+
+def _window_start(articles):
+    """Publication time of the SEARCH_WINDOW-th newest article (None if there are fewer),
+    looked up once per content generation: it moves only when articles are published,
+    unpublished or go live, and each of those moves the generation."""
+    from magazine.cache import GEN_CONTENT, current_generations
+
+    window = settings.SEARCH_WINDOW
+    key = f"search:window-start:{window}:{current_generations(GEN_CONTENT)[0]}"
+    found = cache.get(key)
+    if found is None:
+        since = (articles.order_by("-published_at", "-id").values_list("published_at", flat=True)
+                 [window - 1:window].first())
+        found = {"since": since}
+        cache.set(key, found, timeout=86400)
+    return found["since"]
 
 
 def excerpt(article, query):

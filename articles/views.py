@@ -275,7 +275,8 @@ class SearchView(ListView):
     def get_queryset(self):
         if not search.terms(self.query):
             return Article.objects.none()
-        return search.search_articles(self.query).for_listing()
+        # Excerpts come from the database's headline (PostgreSQL) or the standfirst: no bodies.
+        return search.search_articles(self.query).for_listing().defer(*CARD_DEFERRED)
 
     def get_paginate_by(self, queryset):
         return settings.ARTICLES_PER_PAGE
