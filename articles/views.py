@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import get_language, override
 from django.views.generic import DetailView, ListView, TemplateView
 
-from magazine.cache import GEN_CONTENT, article_key, generations_and
+from magazine.cache import GEN_CONTENT, article_key, comments_key, generations_and
 from magazine.context_processors import menu_sections
 from ratings.templatetags.comments import thread_key
 from ratings.structured_data import aggregate_rating
@@ -158,11 +158,11 @@ class ArticleDetailView(DetailView):
         going live) and, for the stars and the thread, the article's feedback counter are
         those they were rendered under."""
         if not self.fragments:
-            return {"fragment_key": None, "feedback_key": None}
+            return {"fragment_key": None, "feedback_key": None, "comments_key": None}
         request = self.request
         stable = (f"{article.pk}.{article.version}.{article.updated_at.timestamp()}."
                   f"{get_language()}.{request.scheme}://{request.get_host()}")
-        thread = thread_key(FragmentKey(f"{stable}.feedback"), request, article)
+        thread = thread_key(FragmentKey(f"{stable}.comments"), request, article)
         wanted = [
             *((name, stable) for name in ("article-head", "article-top", "article-authors",
                                           "article-related", "comment-form")),
@@ -171,13 +171,14 @@ class ArticleDetailView(DetailView):
             *((("comments", thread),) if thread else ()),
         ]
         # The counters and every fragment of the page in one cache round trip.
-        (content, feedback), request.prefetched_fragments = generations_and(
-            (GEN_CONTENT, article_key(article.slug)),
+        (content, feedback, comments), request.prefetched_fragments = generations_and(
+            (GEN_CONTENT, article_key(article.slug), comments_key(article.slug)),
             [fragments.fragment_cache_key(*fragment) for fragment in wanted])
         request.content_generation = content  # the menu's key
         key = FragmentKey(stable, (content,))
         feedback_key = FragmentKey(f"{stable}.feedback", (content, feedback))
-        return {"fragment_key": key, "feedback_key": feedback_key}
+        thread_base = FragmentKey(f"{stable}.comments", (content, comments))
+        return {"fragment_key": key, "feedback_key": feedback_key, "comments_key": thread_base}
 
 
 class CappedPaginator(Paginator):

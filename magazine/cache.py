@@ -14,7 +14,8 @@ article is published, edited, voted on or commented. This cache:
     * "content"  — bumped by any editorial change (article, section, author, tag, byline) and
                    when a scheduled article's publication time arrives (checked on lookup: no cron);
     * "feedback" — bumped by any vote or comment decision (lists show counts and rankings);
-    * "article:<slug>" — bumped by feedback on that article (its page shows the totals).
+    * "article:<slug>" — bumped by feedback on that article (its page shows the totals);
+      "comments:<slug>" by comment decisions only (the thread's fragment, articles/views.py).
   An article page depends on "content" and its own counter; every other page on "content" and
   "feedback". A vote therefore refreshes its article and the lists, not every other article.
 - punches the CSRF hole: forms in a cached page get a token matching the reader's own CSRF
@@ -69,6 +70,11 @@ _CSRF_TABLE = bytes(_CSRF_ALPHABET[i % len(_CSRF_ALPHABET)] for i in range(256))
 _CSRF_SECRET = re.compile(r"[A-Za-z0-9]{32}")
 
 
+def comments_key(slug):
+    """The counter of an article's comment thread alone: a vote storm leaves it cached."""
+    return f"pagecache:gen:comments:{slug}"
+
+
 def article_key(slug):
     return f"pagecache:gen:article:{slug}"
 
@@ -87,10 +93,12 @@ def content_changed():
     _replicas_catch_up()
 
 
-def feedback_changed(article_slug=None):
+def feedback_changed(article_slug=None, votes_only=False):
     _bump(GEN_FEEDBACK)
     if article_slug:
         _bump(article_key(article_slug))
+        if not votes_only:
+            _bump(comments_key(article_slug))
     _replicas_catch_up()
 
 
@@ -122,7 +130,9 @@ def _on_feedback(sender, article=None, **kwargs):
     slug = getattr(article, "slug", None)
     if slug is None and article is not None:
         slug = Article.objects.filter(pk=article).values_list("slug", flat=True).first()
-    _after_commit(feedback_changed, slug)
+    from ratings.models import Rating
+
+    _after_commit(feedback_changed, slug, sender is Rating)
 
 
 def connect_signals():

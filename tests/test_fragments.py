@@ -104,3 +104,17 @@ def test_fragments_off_render_the_same_page(client, settings):
     live = page(client, article)
     token = re.compile(r'name="(?:csrfmiddlewaretoken|jeton)" value="[^"]+"')
     assert token.sub("", cached) == token.sub("", live)
+
+
+def test_votes_leave_the_comment_thread_cached(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    article = make_article()
+    add_comment(article, body="Un avis déjà là.")
+    page(client, article)
+    Rating.objects.vote(article, "lecteur-1", "empreinte-1", 4)
+    with CaptureQueriesContext(connection) as queries:
+        html = page(client, article)
+    assert "4,0/5 (1 vote)" in html and "Un avis déjà là." in html
+    assert not any("ratings_comment" in query["sql"] for query in queries.captured_queries)

@@ -83,14 +83,14 @@ def blank_fields(form):
     return html
 
 
-def thread_key(feedback_key, request, article, is_open=None):
+def thread_key(comments_key, request, article, is_open=None):
     """The key of the comment thread's fragment: None for a reader with pending comments of
     their own (only they see them)."""
-    if not feedback_key or reader_id(request) is not None:
+    if not comments_key or reader_id(request) is not None:
         return None
     if is_open is None:
         is_open = comments_are_open(article)
-    return feedback_key.child(_page_number(request.GET.get("avis")), is_open)
+    return comments_key.child(_page_number(request.GET.get("avis")), is_open)
 
 
 @register.inclusion_tag("ratings/_comments.html", takes_context=True)
@@ -127,7 +127,7 @@ def comments_section(context, article):
         # Rendered once per state of the thread ({% fragment %}), except for a reader who has
         # posted (their pending comments show to them alone) and re-rendered forms.
         "thread": SimpleLazyObject(thread),
-        "thread_key": thread_key(context.get("feedback_key"), request, article, is_open),
+        "thread_key": thread_key(context.get("comments_key"), request, article, is_open),
         # The form's fields after the tokens, the same for every reader of the article until
         # someone's form comes back with their input or a reply is started.
         "form_key": context.get("fragment_key") if fresh else None,
