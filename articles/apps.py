@@ -8,7 +8,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        from . import search
+        from . import invalidation, search
+
+        invalidation.connect()
         from .models import Tag, TaggedArticle
 
         # The search index follows tag changes made outside Article.save().

@@ -81,7 +81,7 @@ class PreviewMixin:
 
     template_name = "articles/article_preview.html"
     shared = False
-    fragments = False
+    render_live = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 
 from .models import BYLINES_PREFETCH, CARD_DEFERRED, Article, TaggedArticle
 
-_NEIGHBOUR_FIELDS = ("title", "slug")
+_NEIGHBOUR_FIELDS = ("id", "title", "slug")
 
 
 def _neighbours(article):
@@ -37,8 +37,8 @@ def _neighbour(article, name):
     slug = getattr(article, f"_{name}_slug")
     if not slug:
         return None
-    return Article(title=getattr(article, f"_{name}_title"), slug=slug,
-                   section_id=article.section_id)
+    return Article(pk=getattr(article, f"_{name}_id"), title=getattr(article, f"_{name}_title"),
+                   slug=slug, section_id=article.section_id)
 
 
 def section_neighbours(article):

@@ -26,7 +26,6 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from magazine.html import html_to_text
-from magazine.signals import content_changed
 from magazine.slugs import fold
 
 CONFIG = "french_unaccent"
@@ -225,7 +224,6 @@ def on_tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if reverse or not isinstance(instance, Article):
         return
     index_articles([instance.pk])
-    content_changed.send(sender=Article, article=instance)
 
 
 def on_tag_saved(sender, instance, created, **kwargs):

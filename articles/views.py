@@ -5,20 +5,18 @@ from django.core.paginator import Paginator
 from django.db.models import Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import get_language, override
 from django.views.generic import DetailView, ListView, TemplateView
 
-from magazine.cache import GEN_CONTENT, article_key, comments_key, generations_and
 from magazine.context_processors import menu_sections
-from ratings.templatetags.comments import thread_key
+from pagecache.dependencies import depends_on, do_not_store
 from ratings.structured_data import aggregate_rating
 
 from . import related, search, seo
 from .models import CARD_DEFERRED, Article, Section, Tag
-from .templatetags import fragments
-from .templatetags.fragments import FragmentKey
 from .share import share_links
 
 HOME_LATEST = 7  # the lead story and a grid of six
@@ -36,6 +34,8 @@ class HomeView(TemplateView):
         published = Article.objects.published()
         latest_ids = published.order_by("-published_at", "-id").values("pk")[:HOME_LATEST]
         sections = menu_sections(self.request)
+        # Which articles are shown and where (each card declares what it shows itself).
+        depends_on("latest-articles", "sections", *(f"section-articles:{s.pk}" for s in sections))
         # One IN over a UNION ALL (an OR of INs would make PostgreSQL scan every article).
         blocks_ids = [
             Article.objects.filter(pk__in=published.filter(section=section)
@@ -113,16 +113,31 @@ class ArticleParts:
         return share_links(self.meta["canonical"], self.article.title)
 
     @cached_property
+    def rating_in_jsonld(self):
+        """The article whose ratings the head metadata shows (RATINGS_IN_JSONLD), or None."""
+        return self.article.pk if settings.RATINGS_IN_JSONLD else None
+
+    @cached_property
     def neighbours(self):
         self.related  # noqa: B018  (the neighbours come with the related articles)
         return related.section_neighbours(self.article)
 
 
+# Functions (request, article) -> dict or None adding what is one reader's own to the article
+# page: the vote they have just cast, their comment waiting for moderation (registered by the
+# ratings app, ratings/reader.py). A page they add to is drawn for that reader alone, and no
+# cache keeps it.
+reader_context_providers = []
+
+
 class ArticleDetailView(DetailView):
+    """An article, the same page for every reader: what is theirs (their vote, their comment
+    waiting for moderation) comes after they act (ratings/reader.py), never in this page."""
+
     template_name = "articles/article_detail.html"
     context_object_name = "article"
     # Previews show unsaved states of an article: they render every part, and store none.
-    fragments = True
+    render_live = False
 
     def get_queryset(self):
         # One query for the article and its rating summary. The rest is fetched only by the
@@ -138,8 +153,7 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        article = self.object
-        parts = ArticleParts(article, self.request)
+        parts = ArticleParts(self.object, self.request)
         context.update(
             parts=parts,
             meta=SimpleLazyObject(lambda: parts.meta),
@@ -148,37 +162,22 @@ class ArticleDetailView(DetailView):
             related_articles=SimpleLazyObject(lambda: parts.related),
             previous_article=SimpleLazyObject(lambda: parts.neighbours[0]),
             next_article=SimpleLazyObject(lambda: parts.neighbours[1]),
-            **self.fragment_keys(article),
+            render_live=self.render_live,
         )
+        for provider in reader_context_providers:
+            extra = provider(self.request, self.object)
+            if extra:
+                context.update(extra, render_live=True)
+                self.for_one_reader = True
+                do_not_store()
         return context
 
-    def fragment_keys(self, article):
-        """The keys of the page's cached fragments: stored per article version, language and
-        host, valid while the content generation (any editorial change, a scheduled article
-        going live) and, for the stars and the thread, the article's feedback counter are
-        those they were rendered under."""
-        if not self.fragments:
-            return {"fragment_key": None, "feedback_key": None, "comments_key": None}
-        request = self.request
-        stable = (f"{article.pk}.{article.version}.{article.updated_at.timestamp()}."
-                  f"{get_language()}.{request.scheme}://{request.get_host()}")
-        thread = thread_key(FragmentKey(f"{stable}.comments"), request, article)
-        wanted = [
-            *((name, stable) for name in ("article-head", "article-top", "article-authors",
-                                          "article-related", "comment-form")),
-            ("rating-head", f"{stable}.feedback"), ("rating-stars", f"{stable}.feedback"),
-            ("menu", get_language(), ""),
-            *((("comments", thread),) if thread else ()),
-        ]
-        # The counters and every fragment of the page in one cache round trip.
-        (content, feedback, comments), request.prefetched_fragments = generations_and(
-            (GEN_CONTENT, article_key(article.slug), comments_key(article.slug)),
-            [fragments.fragment_cache_key(*fragment) for fragment in wanted])
-        request.content_generation = content  # the menu's key
-        key = FragmentKey(stable, (content,))
-        feedback_key = FragmentKey(f"{stable}.feedback", (content, feedback))
-        thread_base = FragmentKey(f"{stable}.comments", (content, comments))
-        return {"fragment_key": key, "feedback_key": feedback_key, "comments_key": thread_base}
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if getattr(self, "for_one_reader", False):
+            add_never_cache_headers(response)  # private, no-store
+            response["X-Robots-Tag"] = "noindex"
+        return response
 
 
 class CappedPaginator(Paginator):
@@ -203,12 +202,16 @@ class ArticleListView(ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     paginator_class = CappedPaginator
-    # A list's subject (a Section, Tag or Author, found by slug) and how articles point to it.
+    # A list's subject (a Section, Tag or Author, found by slug), how articles point to it, and
+    # its dependency kind (the page shows "section:<id>" and the list "section-articles:<id>").
     subject_model = None
     subject_lookup = None
+    subject_kind = None
 
     def get(self, request, *args, **kwargs):
         self.subject = get_object_or_404(self.subject_model, slug=kwargs["slug"])
+        depends_on(f"{self.subject_kind}:{self.subject.pk}",
+                   f"{self.subject_kind}-articles:{self.subject.pk}")
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -241,6 +244,7 @@ class SectionView(ArticleListView):
     template_name = "articles/section.html"
     subject_model = Section
     subject_lookup = "section"
+    subject_kind = "section"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(current_section=self.subject, **kwargs)  # menu highlight
@@ -253,6 +257,7 @@ class TagView(ArticleListView):
     template_name = "articles/tag.html"
     subject_model = Tag
     subject_lookup = "tags"
+    subject_kind = "tag"
 
     def get_description(self):
         return _("Tous les articles sur « %(tag)s ».") % {"tag": self.subject.name}
@@ -271,6 +276,8 @@ class SearchView(ListView):
 
     def get(self, request, *args, **kwargs):
         self.query = search.clean_query(request.GET.get("q", ""))
+        # Any article may start or stop matching; results show sections and authors too.
+        depends_on("articles", "sections", "authors")
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):

@@ -1,5 +1,6 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
@@ -8,7 +9,9 @@ from articles import seo
 from articles.models import ArticleAuthor
 from articles.views import ArticleListView
 from magazine import ratelimit
+from magazine.anonymous_forms import anonymous_form
 from magazine.readers import ip_hash
+from pagecache.dependencies import depends_on
 
 from . import contact
 from .models import Author
@@ -21,6 +24,10 @@ class AuthorListView(ListView):
     template_name = "authors/author_list.html"
     context_object_name = "authors"
 
+    def get_queryset(self):
+        depends_on("authors")
+        return super().get_queryset()
+
 
 class AuthorView(ArticleListView):
     """An author's page: long bio, then their published articles."""
@@ -28,6 +35,7 @@ class AuthorView(ArticleListView):
     template_name = "authors/author_detail.html"
     subject_model = Author
     subject_lookup = "bylines__author"
+    subject_kind = "author"
 
     def subject_filter(self):
         # Her articles from her bylines (a few hundred), then sorted. The LIMIT, which no
@@ -40,10 +48,11 @@ class AuthorView(ArticleListView):
         return seo.author_meta(self.subject, self.request, page_obj)
 
 
+@method_decorator(anonymous_form(shown=()), name="dispatch")
 class AuthorContactView(View):
     """How to write to an author without the address being in any page (authors/contact.py).
 
-    GET shows a button; the POST (CSRF-protected, rate-limited) shows the address.
+    GET shows a button; the POST (from this site only, rate-limited) shows the address.
     """
 
     template_name = "authors/contact.html"

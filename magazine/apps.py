@@ -9,9 +9,8 @@ class MagazineConfig(AppConfig):
     verbose_name = "Le Magazine"
 
     def ready(self):
-        from magazine import cache, db_router
+        from magazine import db_router
 
-        cache.connect_signals()
         db_router.connect_signals()
 
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.middleware import locale
 
 
 class PermissionsPolicyMiddleware:
@@ -30,4 +31,21 @@ class MethodNotAllowedPageMiddleware:
 
             response.content = loader.get_template("405.html").render()
             response["Content-Type"] = "text/html; charset=utf-8"
+        return response
+
+
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """Django's, without the `Vary: Accept-Language` it adds to pages at the root: the language
+    comes from the address alone (French at the root, English under /en/), so every cache in
+    front keeps one copy of a French page, not one per browser language."""
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if response.has_header("Vary"):
+            kept = [v.strip() for v in response["Vary"].split(",")
+                    if v.strip() and v.strip().lower() != "accept-language"]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            else:
+                del response["Vary"]
         return response

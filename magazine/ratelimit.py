@@ -1,51 +1,125 @@
-"""Rate limits shared by every app server: counters live in the cache (Redis in production),
-never in a process, so several gunicorn workers and machines count together.
+"""Rate limits shared by every gunicorn worker and every app server, and exact under load.
 
-If the cache cannot be reached, limits degrade safely: each process keeps counting on its own
-(still a limit, at most N workers times looser) instead of letting everything through or
-refusing every reader.
+A limit is only a limit if all the processes serving the site count together, and if no
+increment is lost when two of them count at the same moment. Counters therefore never live in
+a process, and every increment is one atomic operation that returns the new count:
+
+- with Redis as the default cache (REDIS_URL), in Redis: cache.add() creates the window's
+  counter with its expiry, cache.incr() is Redis's atomic INCR;
+- otherwise in the database, table magazine_ratecounter (magazine.models.RateCounter), with
+  one upsert statement:
+      INSERT ... VALUES (key, 1, expiry) ON CONFLICT (key) DO UPDATE SET count = count + 1
+      RETURNING count
+  PostgreSQL and SQLite (3.35+) both run it atomically, so concurrent hits from any number
+  of workers and servers each get their own count. Django's database and file caches cannot
+  stand in for this: their incr() is a get followed by a set, and concurrent increments
+  overwrite each other (two workers let 54 votes through a limit of 30 per hour).
+
+When Redis is configured but unreachable (magazine.cache_backends.TolerantRedisCache answers
+False to add() and None to incr()), the count moves to the database table: limits still limit,
+still shared by every worker, instead of letting everything through or refusing every reader.
+A window that spans the outage may count some hits in Redis and some in the table: for that
+window the limit is at most twice as loose.
+
+The database counter always runs on the "default" alias (the primary, never a replica),
+through Django's connection: outside a transaction it commits at once, inside an atomic block
+it is part of that transaction. Rows expire with their window; hit() deletes expired ones
+about once in PURGE_ONE_IN calls and the daily `manage.py purge_ip_hashes` calls
+purge_expired() too.
+
+The caller's key (an IP hash, an e-mail address...) is stored only as its SHA-256, so the
+table never holds an address, and every key fits the column.
 """
 
-import logging
-import threading
+import hashlib
+import random
 import time
+from datetime import UTC, datetime
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils import timezone
 
-logger = logging.getLogger(__name__)
+# Rows and Redis keys outlive their window by this much (clocks of app servers differ a little).
+EXPIRY_MARGIN_SECONDS = 5
+# hit() purges expired rows about once in this many calls.
+PURGE_ONE_IN = 500
+KEY_MAX_LENGTH = 255  # RateCounter.key
 
-_local_counts = {}
-_local_lock = threading.Lock()
+
+def counter_key(scope, key, window):
+    """The counter's name for (scope, key) in a window: "<scope>:<sha256(key)>:<window>"."""
+    digest = hashlib.sha256(str(key).encode()).hexdigest()
+    name = f"{scope}:{digest}:{window}"
+    if len(name) > KEY_MAX_LENGTH:  # only with an absurdly long scope name
+        name = hashlib.sha256(name.encode()).hexdigest()
+    return name
 
 
-def _local_hit(cache_key, window_seconds):
-    now = time.time()
-    with _local_lock:
-        for stale in [k for k, (_, expires) in _local_counts.items() if expires < now]:
-            del _local_counts[stale]
-        count, expires = _local_counts.get(cache_key, (0, now + window_seconds))
-        _local_counts[cache_key] = (count + 1, expires)
-        return count + 1
+def uses_redis():
+    return settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
 
 
 def hit(scope, key, limit, window_seconds):
     """Count one event for (scope, key); True if it is within `limit` per fixed window.
 
-    A fixed window keyed by its start: cache.add() creates the counter with its expiry,
-    cache.incr() is atomic in Redis and in the local-memory cache.
+    A fixed window keyed by its start: the window number is the time divided by its length, so
+    every process agrees on it without talking to the others.
     """
-    window = int(time.time() // window_seconds)
-    cache_key = f"ratelimit:{scope}:{key}:{window}"
+    now = time.time()
+    window = int(now // window_seconds)
+    name = counter_key(scope, key, window)
+    expires = (window + 1) * window_seconds + EXPIRY_MARGIN_SECONDS
+    count = _redis_hit(name, max(1, int(expires - now))) if uses_redis() else None
+    if count is None:
+        count = _database_hit(name, datetime.fromtimestamp(expires, tz=UTC))
+    return count <= limit
+
+
+def _redis_hit(name, timeout):
+    """The new count, from Redis; None if Redis cannot be reached."""
+    if not getattr(cache, "available", True):  # TolerantRedisCache, resting after a failure
+        return None
+    cache_key = f"ratelimit:{name}"
     try:
-        if cache.add(cache_key, 1, timeout=window_seconds + 5):
-            count = 1
-        else:
-            count = cache.incr(cache_key)
+        if cache.add(cache_key, 1, timeout=timeout):
+            return 1
+        # add() is False when the counter exists, or (TolerantRedisCache) when Redis is
+        # away: then incr() answers None as well.
+        return cache.incr(cache_key)
     except ValueError:
         # The counter expired between add() and incr(): this is the window's first hit.
-        cache.set(cache_key, 1, timeout=window_seconds + 5)
-        count = 1
-    if count is None:
-        # The shared cache is unavailable (magazine.cache_backends.TolerantRedisCache).
-        count = _local_hit(cache_key, window_seconds)
-    return count <= limit
+        cache.set(cache_key, 1, timeout=timeout)
+        return 1 if getattr(cache, "available", True) else None
+
+
+def _database_hit(name, expires_at):
+    """The new count, from the table: one atomic upsert on the primary."""
+    from magazine.models import RateCounter
+
+    connection = connections[DEFAULT_DB_ALIAS]
+    quote = connection.ops.quote_name
+    table = quote(RateCounter._meta.db_table)
+    key, count, expires = (quote(RateCounter._meta.get_field(field).column)
+                           for field in ("key", "count", "expires_at"))
+    sql = (
+        f"INSERT INTO {table} ({key}, {count}, {expires}) VALUES (%s, 1, %s) "
+        f"ON CONFLICT ({key}) DO UPDATE SET {count} = {table}.{count} + 1 "
+        f"RETURNING {count}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [name, connection.ops.adapt_datetimefield_value(expires_at)])
+        new_count = cursor.fetchone()[0]
+    if random.random() < 1 / PURGE_ONE_IN:
+        purge_expired()
+    return new_count
+
+
+def purge_expired():
+    """Delete the counters whose window is over; return how many were deleted."""
+    from magazine.models import RateCounter
+
+    deleted, _ = (RateCounter.objects.using(DEFAULT_DB_ALIAS)
+                  .filter(expires_at__lt=timezone.now()).delete())
+    return deleted

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "reversion",
+    "pagecache",
     "magazine",
     "authors",
     "articles",
@@ -89,15 +90,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First: a cached page is answered before anything else runs; its entry holds the headers
-    # every middleware below added. It gzips what it serves itself (magazine/cache.py).
-    "magazine.cache.PageCacheMiddleware",
+    # every middleware below added. It gzips what it serves itself (pagecache/).
+    "pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed on the way out (static files come precompressed from whitenoise).
     # Django adds random bytes to each gzip header against BREACH on pages carrying CSRF tokens.
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The language comes from the address only (no Vary: Accept-Language on French pages).
+    "magazine.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -193,7 +195,10 @@ if DATABASE_REPLICA_URLS:
 # from a replica that has not caught up yet. Set it above the replicas' worst lag.
 REPLICA_CATCH_UP_SECONDS = env_int("REPLICA_CATCH_UP_SECONDS", 10)
 
-# Cache: local memory by default, Django's Redis backend with REDIS_URL or CACHE_URL.
+# Cache: Django's Redis backend with REDIS_URL or CACHE_URL; otherwise files in CACHE_DIR,
+# shared by every worker of this machine (never a per-process memory: see pagecache/). It holds
+# rendered pages and fragments only; what must be exact (the counters that say which of them
+# are current, rate limits) lives in the database without Redis.
 CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL")
 if CACHE_URL:
     CACHES = {
@@ -209,29 +214,30 @@ if CACHE_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "magazine",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR") or str(BASE_DIR / ".cache"),
             "TIMEOUT": 300,
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20000)},
         }
     }
 
-# Full-page cache for anonymous readers (magazine/cache.py; README "Caching").
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)  # 0 turns it off
-# Parts of pages rendered once per content generation ({% fragment %}, articles/templatetags/
-# fragments.py): the article's text, bylines, bio boxes, related articles, comment threads,
-# the menu. Their keys change with what they show; this only bounds how long an unused one
-# stays. 0 renders everything on every request.
+# Page cache for anonymous readers (pagecache/; README "Caching"): the longest a page is kept.
+# Whether it is current is checked on every use, so this only bounds memory. 0 turns it off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# Parts of pages ({% fragment %}: the article's text, bylines, bio boxes, related articles,
+# comments, stars, the menu), checked the same way; this bounds how long an unused one stays.
+# 0 renders everything on every request.
 FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 86400)
-# Pages each app process keeps a copy of (about 50 KB each), checked against the shared
-# generation counters on every use (magazine/cache.py, PageCacheApp).
+# Pages and fragments each app process keeps a copy of (a page is about 50 KB), checked
+# against the counters on every use like the shared ones.
 PAGE_CACHE_LOCAL_COPIES = env_int("PAGE_CACHE_LOCAL_COPIES", 100)
+FRAGMENT_CACHE_LOCAL_COPIES = env_int("FRAGMENT_CACHE_LOCAL_COPIES", 2000)
 PAGE_CACHE_SKIP_PREFIXES = [f"/{ADMIN_PATH}", "/static/", "/media/"]
-# Saving or deleting one of these invalidates every cached page.
-PAGE_CACHE_EDITORIAL_MODELS = [
-    "articles.Article", "articles.Section", "articles.Tag", "articles.ArticleAuthor",
-    "articles.TaggedArticle", "authors.Author",
-]
-# What a CDN in front may do with pages that carry no form (home, lists, feeds).
+# PostgreSQL: each process LISTENs for counter changes (pagecache/generations.py). Turn off
+# behind a pooler that cannot LISTEN (PgBouncer in transaction mode): counters are then read
+# from the database on each request.
+PAGE_CACHE_LISTEN = env_bool("PAGE_CACHE_LISTEN", True)
+# What nginx or a CDN in front may do with pages (s-maxage: they are purged on changes too).
 CDN_MAX_AGE = env_int("CDN_MAX_AGE", 60)
 CDN_STALE_WHILE_REVALIDATE = env_int("CDN_STALE_WHILE_REVALIDATE", 300)
 

@@ -29,13 +29,8 @@ def server_error(request):
 
 
 def csrf_failure(request, reason=""):
-    """CSRF_FAILURE_VIEW: a comment keeps its text (ratings.comment_views.csrf_refused); any
-    other form gets the French refusal page (templates/403_csrf.html)."""
-    from ratings.comment_views import csrf_refused
-
-    response = csrf_refused(request)
-    if response is not None:
-        return response
+    """CSRF_FAILURE_VIEW: the French refusal page (templates/403_csrf.html). Only staff forms
+    carry CSRF tokens; readers' forms are checked by origin (magazine/anonymous_forms.py)."""
     response = HttpResponse(loader.get_template("403_csrf.html").render(), status=403)
     response["Cache-Control"] = "no-store"
     return response

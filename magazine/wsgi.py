@@ -9,7 +9,7 @@ application = get_wsgi_application()
 from django.conf import settings  # noqa: E402  (configured by get_wsgi_application)
 
 if settings.PAGE_CACHE_SECONDS:
-    from magazine.cache import PageCacheApp
+    from pagecache.wsgi import FrontDoor
 
-    # Cached pages are answered before Django builds a request (magazine/cache.py).
-    application = PageCacheApp(application)
+    # Cached pages are answered before Django builds a request (pagecache/wsgi.py).
+    application = FrontDoor(application)

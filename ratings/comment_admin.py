@@ -19,7 +19,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from magazine.signals import content_changed
 
 from . import privacy
 from .comment_forms import CommenterDataForm
@@ -149,20 +148,6 @@ class CommentAdmin(admin.ModelAdmin):
         if new_status != previous.status:
             set_status(Comment.objects.filter(pk=obj.pk), new_status, request.user)
             obj.refresh_from_db()
-        elif obj.is_approved and {"name", "body"} & set(form.changed_data):
-            content_changed.send(sender=Comment, article=obj.article)
-
-    def delete_model(self, request, obj):
-        visible = obj.is_approved
-        super().delete_model(request, obj)
-        if visible:
-            content_changed.send(sender=Comment, article=obj.article)
-
-    def delete_queryset(self, request, queryset):
-        articles = {c.article for c in queryset.approved().select_related("article")}
-        super().delete_queryset(request, queryset)
-        for article in articles:
-            content_changed.send(sender=Comment, article=article)
 
     # --- a reader's data (export, erase) -------------------------------------------------------
     def get_urls(self):

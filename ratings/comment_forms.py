@@ -17,7 +17,7 @@ class CommentForm(forms.ModelForm):
         required=False, label=_("Ne remplissez pas ce champ"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-    # Signed time the form was served (spam.form_token).
+    # Signed time the reader started on the form (spam.form_token, fetched by comments.js).
     jeton = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
@@ -52,8 +52,6 @@ class CommentForm(forms.ModelForm):
         self.fields["body"].widget.attrs.update(
             minlength=settings.COMMENTS_MIN_LENGTH, maxlength=settings.COMMENTS_MAX_LENGTH
         )
-        if not self.is_bound:
-            self.initial.setdefault("jeton", spam.form_token(article))
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
@@ -121,6 +119,8 @@ class CommentForm(forms.ModelForm):
         fixing an error quickly is never "too fast"), a new one otherwise."""
         if self.is_bound and self.token_state in (spam.Token.OK, spam.Token.TOO_FAST):
             return self.data.get("jeton")
+        if self.token_state is spam.Token.MISSING:
+            return ""  # without JavaScript it stays without: held for an editor, as announced
         return spam.form_token(self.article)
 
     def save(self, commit=True):

@@ -6,6 +6,7 @@ app_name = "comments"
 
 urlpatterns = [
     path("articles/<slug:slug>/avis/", comment_views.CommentPostView.as_view(), name="post"),
+    path("articles/<slug:slug>/avis/jeton/", comment_views.form_token, name="form_token"),
     path("avis/desabonnement/<str:token>/", comment_views.UnsubscribeView.as_view(),
          name="unsubscribe"),
     path("avis/effacer/", comment_views.EraseRequestView.as_view(), name="erase_request"),

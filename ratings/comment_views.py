@@ -1,13 +1,15 @@
 """Reader-facing comment views: post, unsubscribe from replies, erase one's comments.
 
-Posting works without JavaScript (POST, redirect to the comment with a French message, or the
-article page again with the errors and the reader's text) and, for static/js/comments.js,
-answers JSON when asked (`Accept: application/json`).
+Posting works without JavaScript (POST, then the poster's own article page with their comment
+and a French message, or the article page again with the errors and the reader's text) and,
+for static/js/comments.js, in JSON. Anonymous forms are checked by where they come from
+(magazine/anonymous_forms.py), not by a token in the page.
 """
 
-from django.contrib import messages
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
@@ -15,15 +17,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 from django.views.generic import FormView, TemplateView
 
 from articles.models import Article
 from articles.views import ArticleDetailView
 from magazine import ratelimit
+from magazine.anonymous_forms import anonymous_form, sends_json, wants_json
 from magazine.readers import ip_hash, new_reader_id, reader_id, set_reader_cookie
 
-from . import notifications, privacy, spam
+from . import notifications, privacy, reader, spam
 from .comment_forms import CommentForm, EraseRequestForm
 from .models import Comment
 from .moderation import comments_are_open, initial_status, publish
@@ -31,12 +36,11 @@ from .moderation import comments_are_open, initial_status, publish
 ERASE_REQUESTS_PER_HOUR = 5
 
 
-def wants_json(request):
-    return "application/json" in request.headers.get("Accept", "")
-
-
+@method_decorator(never_cache, name="dispatch")
+@method_decorator(anonymous_form(json_answers=True), name="dispatch")
 class CommentPostView(View):
-    """POST /articles/<slug>/avis/: a reader's comment."""
+    """POST /articles/<slug>/avis/: a reader's comment (magazine/anonymous_forms.py checks
+    where it comes from)."""
 
     http_method_names = ["get", "post"]
 
@@ -64,22 +68,21 @@ class CommentPostView(View):
         comment.ip_hash = self.ip_hash
         duplicate = spam.find_duplicate(comment)
         if duplicate is not None:
-            return self.done(duplicate, _("Votre avis avait déjà été reçu."), comment.reader_id)
-        reasons = spam.spam_reasons(form, comment, request)
-        comment.status = initial_status(comment, reasons)
-        comment.spam_reasons = "; ".join(reasons)[:255]
-        comment.save()
-        if comment.is_approved:
-            publish(comment)
-            message = _("Merci ! Votre avis est publié.")
-        else:
-            # Pending and suspected spam get the same answer: a bot learns nothing.
-            message = _("Merci ! Votre avis est en attente de modération : "
-                        "il sera publié après relecture.")
-        return self.done(comment, message, comment.reader_id)
+            return self.done(duplicate, reader.COMMENT_DUPLICATE, comment.reader_id)
+        spam_reasons = spam.spam_reasons(form, comment, request)
+        held_reasons = spam.held_reasons(form)
+        comment.status = initial_status(comment, spam_reasons, held_reasons)
+        comment.spam_reasons = "; ".join(spam_reasons or held_reasons)[:255]
+        with transaction.atomic():  # the comment and the counters of the pages showing it
+            comment.save()
+            if comment.is_approved:
+                publish(comment)
+        code = reader.COMMENT_PUBLISHED if comment.is_approved else reader.COMMENT_PENDING
+        return self.done(comment, code, comment.reader_id)
 
-    def done(self, comment, message, reader):
-        if wants_json(self.request):
+    def done(self, comment, code, poster):
+        message = reader.comment_message(code)
+        if answers_json(self.request):
             response = JsonResponse({
                 "ok": True,
                 "message": message,
@@ -92,15 +95,18 @@ class CommentPostView(View):
                 }, request=self.request),
             })
         else:
-            messages.success(self.request, message)
-            response = redirect(comment.get_absolute_url())
-        if reader != self.existing_reader:
-            set_reader_cookie(response, reader)
+            # Their own page: the comment where it stands, theirs shown even while it waits.
+            url = comment.get_absolute_url()
+            query = url.split("?", 1)[1].split("#", 1)[0] if "?" in url else ""
+            response = redirect(reader.after_action_url(
+                self.article, code, comment=comment, query=query, anchor=f"#{comment.anchor}"))
+        if poster != self.existing_reader:
+            set_reader_cookie(response, poster)
         return response
 
     def invalid(self, form, status=400):
         message = _("Votre avis n'a pas été envoyé : corrigez les points signalés.")
-        if wants_json(self.request):
+        if answers_json(self.request):
             return JsonResponse({"ok": False, "message": message, "errors": {
                 field: [str(error) for error in errors] for field, errors in form.errors.items()
             }}, status=status)
@@ -114,45 +120,25 @@ class CommentPostView(View):
 
     def refuse(self, form, message, status):
         """Refused before validation (closed, too many): nothing stored, the text kept."""
-        if wants_json(self.request):
+        if answers_json(self.request):
             return JsonResponse({"ok": False, "message": message, "errors": {}}, status=status)
         form.is_valid()  # to show the reader's text back; its own errors do not matter now
         form.refusal = message
         return render_article(self.request, self.article, form, status)
 
 
-def csrf_refused(request):
-    """A comment whose CSRF check failed (cookie blocked or lost, page open for days): the
-    article again with the reader's text in the form, a French explanation and a fresh token,
-    so sending again works and nothing typed is lost. Only for a same-origin form: a
-    cross-site POST gets the plain refusal page (no text of someone else's choosing put into
-    the reader's form). None when the request is not a comment from this site."""
-    from urllib.parse import urlsplit
+def answers_json(request):
+    return sends_json(request) or wants_json(request)
 
-    from django.urls import Resolver404, resolve
 
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        return None
-    if match.view_name != "comments:post" or request.method != "POST":
-        return None
-    origin = urlsplit(request.headers.get("Origin") or request.headers.get("Referer") or "")
-    if (origin.scheme, origin.netloc) != (request.scheme, request.get_host()):
-        return None
-    article = Article.objects.published().filter(slug=match.kwargs["slug"]).first()
-    if article is None:
-        return None
-    message = _("Votre avis n'a pas pu être vérifié (la page était peut-être ouverte depuis "
-                "longtemps) : il n'a pas été enregistré. Relisez-le ci-dessous et envoyez-le à "
-                "nouveau.")
-    if wants_json(request):
-        return JsonResponse({"ok": False, "message": message, "errors": {}}, status=403)
-    form = CommentForm(request.POST, article=article)
-    form.is_valid()
-    form.refusal = message
-    response = render_article(request, article, form, 403)
-    response.render()
+@require_safe
+def form_token(request, slug):
+    """GET /articles/<slug>/avis/jeton/: the comment form's signed fill-time token, fetched by
+    comments.js when the form is first used (the shared page cannot carry one: the minimum
+    fill time would count from when the page was cached)."""
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    response = JsonResponse({"jeton": spam.form_token(article) if comments_are_open(article) else ""})
+    add_never_cache_headers(response)
     return response
 
 
@@ -169,7 +155,9 @@ def render_article(request, article, form, status):
     view.setup(request, slug=article.slug)
     view.object = view.get_object()
     context = view.get_context_data(object=view.object, comment_form=form)
-    return TemplateResponse(request, view.get_template_names(), context, status=status)
+    response = TemplateResponse(request, view.get_template_names(), context, status=status)
+    add_never_cache_headers(response)
+    return response
 
 
 # Pages reached through a personal signed link, or answering about one address: never cached.
@@ -200,6 +188,7 @@ class UnsubscribeView(TemplateView):
 
 
 @method_decorator(never_cache, name="dispatch")
+@method_decorator(anonymous_form(shown=()), name="dispatch")
 class EraseRequestView(FormView):
     """« Effacer mes avis »: e-mails a signed link to the address (proof it is theirs)."""
 
@@ -219,14 +208,14 @@ class EraseRequestView(FormView):
         if count:
             notifications.send_erase_link(email, count)
         # The same answer whether or not the address sent comments: nobody can probe who wrote.
-        messages.success(self.request, _(
-            "Si des avis ont été envoyés avec cette adresse, un lien pour les effacer vient "
-            "d'y être envoyé."
-        ))
-        return redirect("comments:erase_request")
+        return redirect(reverse("comments:erase_request") + "?envoye=1")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sent=self.request.GET.get("envoye") == "1", **kwargs)
 
 
 @method_decorator(never_cache, name="dispatch")
+@method_decorator(anonymous_form(shown=()), name="dispatch")
 class EraseConfirmView(TemplateView):
     """The link from the e-mail: GET shows what will be erased, POST erases it."""
 

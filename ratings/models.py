@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from articles.models import Article
-from magazine.signals import content_changed
 
 from . import ranking
+from .invalidation import votes_changed
 from .comment_text import excerpt, fingerprint, normalize_email, normalize_text, render_body
 
 SCORES = range(1, 6)
@@ -87,9 +87,10 @@ class RatingQuerySet(models.QuerySet):
 
     @staticmethod
     def _counted(article, score, previous):
-        """Move the summary; tell the caches once the vote is committed."""
+        """Move the summary, and the caches' counters with it (last: the summary's row is
+        locked first, in the same order by every vote)."""
         RatingSummary.objects.count_vote(article.pk, score, previous)
-        transaction.on_commit(lambda: content_changed.send(sender=Rating, article=article))
+        votes_changed(article.pk)
 
     def _check_readers_per_ip(self, article, ip_hash):
         # A soft cap (two simultaneous newcomers may both pass): bounds how many votes one
@@ -263,6 +264,7 @@ class RatingSummaryQuerySet(models.QuerySet):
             summary.count = sum(counts[f"count_{s}"] for s in SCORES)
             summary.bayesian = ranking.bayesian_average(summary.total, summary.count)
             summary.save()
+            votes_changed(article_id)
         return summary
 
     def reset(self, article):
@@ -273,8 +275,7 @@ class RatingSummaryQuerySet(models.QuerySet):
         """
         with transaction.atomic():
             deleted, _detail = Rating.objects.filter(article=article).delete()
-            self.rebuild(article.pk)
-            transaction.on_commit(lambda: content_changed.send(sender=Rating, article=article))
+            self.rebuild(article.pk)  # moves the caches' counters too
         return deleted
 
 
@@ -388,8 +389,8 @@ class Comment(models.Model):
     fingerprint = models.CharField(max_length=64, editable=False)
     status = models.CharField(_("statut"), max_length=10, choices=Status.choices,
                               default=Status.PENDING)
-    spam_reasons = models.CharField(_("raisons du classement en indésirable"), max_length=255,
-                                    blank=True)
+    # Why the filters held it: as spam, or for an editor's eye (sent without the form's token).
+    spam_reasons = models.CharField(_("motifs du filtre"), max_length=255, blank=True)
     notify_replies = models.BooleanField(_("prévenir des réponses"), default=False)
     # The poster's signed cookie id (magazine.readers): shows them their own pending comment.
     reader_id = models.CharField(max_length=64, blank=True, editable=False)

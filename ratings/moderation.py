@@ -1,32 +1,40 @@
 """Moderation rules: who waits for review, when comments close, and what a decision triggers.
 
 Every change of what readers see goes through `set_status()` (admin actions, the change form)
-or `publish()` (a comment approved on arrival), so page caches are told and e-mails leave
-exactly once.
+or `publish()` (a comment approved on arrival), so e-mails leave exactly once, after the
+decision has committed. Pages showing the comments are told in the same transaction
+(ratings/invalidation.py).
 """
 
 import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
-from magazine.signals import content_changed
-
 from . import notifications
+from .invalidation import comments_changed
 from .models import Comment
 
 logger = logging.getLogger(__name__)
+
+
+def comments_close_at(article):
+    """When comments close by themselves (COMMENTS_CLOSE_AFTER_DAYS after publication), or
+    None if they never do."""
+    days = settings.COMMENTS_CLOSE_AFTER_DAYS
+    if days and article.published_at:
+        return article.published_at + timedelta(days=days)
+    return None
 
 
 def comments_are_open(article, now=None):
     """Open unless closed on the article or older than COMMENTS_CLOSE_AFTER_DAYS."""
     if not article.allow_comments:
         return False
-    days = settings.COMMENTS_CLOSE_AFTER_DAYS
-    if days and article.published_at:
-        return (now or timezone.now()) < article.published_at + timedelta(days=days)
-    return True
+    closes_at = comments_close_at(article)
+    return closes_at is None or (now or timezone.now()) < closes_at
 
 
 def is_trusted(email):
@@ -38,19 +46,20 @@ def is_trusted(email):
     )
 
 
-def initial_status(comment, spam_reasons):
-    """Status of a new comment: spam if a check said so, approved if its author is trusted."""
+def initial_status(comment, spam_reasons, held_reasons=()):
+    """Status of a new comment: spam if a check said so, pending if something holds it for an
+    editor, approved if its author is trusted."""
     if spam_reasons:
         return Comment.Status.SPAM
-    if settings.COMMENTS_HOLD_ALL or not is_trusted(comment.email):
+    if held_reasons or settings.COMMENTS_HOLD_ALL or not is_trusted(comment.email):
         return Comment.Status.PENDING
     return Comment.Status.APPROVED
 
 
 def publish(comment):
-    """A new comment was approved on arrival: tell caches, send the e-mails."""
-    content_changed.send(sender=Comment, article=comment.article)
-    _notify_once(comment)
+    """A new comment was approved on arrival (its save told the caches): the e-mails leave
+    once it has committed."""
+    transaction.on_commit(lambda: _notify_once(comment))
 
 
 def _notify_once(comment):
@@ -70,25 +79,25 @@ def _notify_once(comment):
 
 def set_status(comments, status, user=None):
     """Apply a moderation decision to a queryset of comments; returns how many changed."""
-    changed = list(
-        comments.exclude(status=status).select_related("article", "parent")
-        .prefetch_related("article__bylines__author")
-    )
-    if not changed:
-        return 0
-    now = timezone.now()
-    Comment.objects.filter(pk__in=[c.pk for c in changed]).update(
-        status=status, moderated_at=now, moderated_by=user
-    )
-    articles = {}
-    for comment in changed:
-        was_visible = comment.is_approved
-        comment.status, comment.moderated_at, comment.moderated_by = status, now, user
-        if comment.is_approved or was_visible:
-            articles[comment.article_id] = comment.article
-        if comment.is_approved:
-            _notify_once(comment)
-    # One signal per article whose page changed, however many comments were moderated.
-    for article in articles.values():
-        content_changed.send(sender=Comment, article=article)
+    with transaction.atomic():
+        changed = list(
+            comments.exclude(status=status).select_related("article", "parent")
+            .prefetch_related("article__bylines__author")
+        )
+        if not changed:
+            return 0
+        now = timezone.now()
+        Comment.objects.filter(pk__in=[c.pk for c in changed]).update(
+            status=status, moderated_at=now, moderated_by=user
+        )
+        shown = set()
+        for comment in changed:
+            was_visible = comment.is_approved
+            comment.status, comment.moderated_at, comment.moderated_by = status, now, user
+            if comment.is_approved or was_visible:
+                shown.add(comment.article_id)
+        # Each article whose page changed, once, however many comments were moderated.
+        comments_changed(*shown)
+        approved = [comment for comment in changed if comment.is_approved]
+        transaction.on_commit(lambda: [_notify_once(comment) for comment in approved])
     return len(changed)

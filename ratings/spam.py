@@ -35,38 +35,19 @@ class Token(Enum):
     TOO_FAST = "too-fast"
     EXPIRED = "expired"
     INVALID = "invalid"
+    MISSING = "missing"
 
 
 def form_token(article, now=None):
-    """A signed timestamp for the form: when it was served, and for which article."""
-    return form_token_for(article.pk, now)
-
-
-_tokens = {}  # article pk -> (second, token): signed once per second and article
-
-
-def form_token_for(article_pk, now=None):
-    second = int(now or time.time())
-    known = _tokens.get(article_pk)
-    if known is not None and known[0] == second:
-        return known[1]
-    if len(_tokens) > 1000:
-        _tokens.clear()
-    token = signing.dumps({"a": article_pk, "t": second}, salt=TOKEN_SALT)
-    _tokens[article_pk] = (second, token)
-    return token
-
-
-def token_article(token):
-    """The article pk a genuine form token was made for (None for anything else); the page
-    cache uses it to give each cached copy of a form a token of its own."""
-    try:
-        return signing.loads(token, salt=TOKEN_SALT)["a"]
-    except (signing.BadSignature, KeyError, TypeError):
-        return None
+    """A signed timestamp: when the reader started on the form, and for which article.
+    Scripts fetch it when the form is first used (comment_views.form_token): the page itself
+    is shared by every reader and cached, so it cannot carry one."""
+    return signing.dumps({"a": article.pk, "t": int(now or time.time())}, salt=TOKEN_SALT)
 
 
 def check_token(token, article, now=None):
+    if not token:
+        return Token.MISSING
     try:
         data = signing.loads(token or "", salt=TOKEN_SALT)
         issued, article_pk = int(data["t"]), data["a"]
@@ -144,6 +125,15 @@ def external_check(comment, request):
         return False
 
 
+def held_reasons(form):
+    """Why a comment that is not spam waits for an editor all the same: it came without the
+    fill-time token (JavaScript off, or a script that never asked for one). Shown in the
+    moderation list."""
+    if form.token_state is Token.MISSING:
+        return [_("envoyé sans jeton de saisie (JavaScript désactivé ?) : à relire")]
+    return []
+
+
 def spam_reasons(form, comment, request):
     """Why this comment looks like spam (empty list: it does not). For the moderators."""
     reasons = []
@@ -152,7 +142,7 @@ def spam_reasons(form, comment, request):
     if form.token_state is Token.TOO_FAST:
         reasons.append(_("envoyé trop vite"))
     elif form.token_state is Token.INVALID:
-        reasons.append(_("jeton du formulaire absent ou invalide"))
+        reasons.append(_("jeton du formulaire invalide"))
     hits = blocklist_hits(comment.name, comment.body, comment.email)
     if hits:
         reasons.append(_("liste de blocage : %(terms)s") % {"terms": ", ".join(hits)})

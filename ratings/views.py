@@ -1,7 +1,7 @@
 import time
 
 from django.conf import settings
-from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
@@ -12,23 +12,27 @@ from django.views.generic import ListView
 
 from articles.models import Article
 from magazine import ratelimit
+from magazine.anonymous_forms import anonymous_form, sends_json, wants_json
 from magazine.readers import ip_hash, new_reader_id, reader_id, set_reader_cookie
+from pagecache.dependencies import depends_on
 
-from . import ranking
+from . import ranking, reader
 from .forms import RatingForm
-from .models import Rating, RatingSummary, TooManyReaders, stars_label
+from .models import Rating, RatingSummary, TooManyReaders
 
 WIDGET_ANCHOR = "#notes"
 HOUR = 3600
 
 
 @method_decorator(never_cache, name="dispatch")
+@method_decorator(anonymous_form(shown=(), json_answers=True), name="dispatch")
 class VoteView(View):
-    """POST a score for an article.
+    """POST a score for an article (magazine/anonymous_forms.py checks where it comes from).
 
-    A browser without JavaScript gets a redirect back to the article's rating widget and a
-    confirmation message; rating.js asks for JSON (Accept: application/json) and gets the new
-    summary, ready to swap in. Every refusal is in French and stores nothing.
+    A browser without JavaScript is sent back to the article with a signed parameter: a page
+    for them alone, thanking them and showing their vote (ratings/reader.py). rating.js sends
+    JSON and gets the new summary, ready to swap in. Every refusal is in French and stores
+    nothing.
     """
 
     http_method_names = ["post"]
@@ -50,26 +54,27 @@ class VoteView(View):
             return self.refuse(400, " ".join(form.errors["score"]))
         score = form.cleaned_data["score"]
 
-        reader, new_reader = reader_id(request), False
-        if reader is None:
-            reader, new_reader = new_reader_id(), True
+        voter, new_reader = reader_id(request), False
+        if voter is None:
+            voter, new_reader = new_reader_id(), True
         try:
-            _rating, previous = Rating.objects.vote(article, reader, voter_ip, score,
+            _rating, previous = Rating.objects.vote(article, voter, voter_ip, score,
                                                      new_reader=new_reader)
         except TooManyReaders:
             return self.refuse(429, _("Trop de lecteurs ont déjà noté cet article depuis votre "
                                       "connexion. Réessayez demain."))
         if previous is None:
-            message = _("Merci ! Votre note : %(stars)s.")
+            code = reader.VOTE_NEW
         elif previous == score:
-            message = _("Votre note reste de %(stars)s.")
+            code = reader.VOTE_SAME
         else:
-            message = _("Votre note est modifiée : %(stars)s.")
-        message %= {"stars": stars_label(score)}
+            code = reader.VOTE_CHANGED
+        message = reader.vote_message(code, score)
 
-        if self.wants_json():
+        if self.answers_json():
             display = RatingSummary.objects.for_article(article).display()
             response = JsonResponse({
+                "ok": True,
                 "score": score,
                 "message": message,
                 "summary": display.as_dict(),
@@ -77,10 +82,10 @@ class VoteView(View):
                                                  {"display": display}, request=request),
             })
         else:
-            messages.success(request, message)
-            response = HttpResponseRedirect(article.get_absolute_url() + WIDGET_ANCHOR)
+            response = HttpResponseRedirect(
+                reader.after_action_url(article, code, score=score, anchor=WIDGET_ANCHOR))
         if new_reader:
-            set_reader_cookie(response, reader)
+            set_reader_cookie(response, voter)
         return response
 
     def http_method_not_allowed(self, request, *args, **kwargs):
@@ -89,13 +94,12 @@ class VoteView(View):
         response["Content-Type"] = "text/plain; charset=utf-8"
         return response
 
-    def wants_json(self):
-        preferred = self.request.get_preferred_type(["text/html", "application/json"])
-        return preferred == "application/json"
+    def answers_json(self):
+        return sends_json(self.request) or wants_json(self.request)
 
     def refuse(self, status, message, retry_after=False):
-        if self.wants_json():
-            response = JsonResponse({"error": message}, status=status)
+        if self.answers_json():
+            response = JsonResponse({"ok": False, "error": message}, status=status)
         else:
             html = render_to_string("ratings/vote_refused.html", {
                 "message": message, "status": status, "article": getattr(self, "article", None),
@@ -113,4 +117,5 @@ class TopRatedView(ListView):
     context_object_name = "articles"
 
     def get_queryset(self):
+        depends_on("ranking", "latest-articles")
         return ranking.top_rated().for_listing()[: settings.RATINGS_TOP_PAGE_SIZE]

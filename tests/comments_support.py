@@ -1,5 +1,6 @@
 """Helpers shared by the comment tests."""
 
+import json as json_module
 import time
 
 import pytest
@@ -23,9 +24,13 @@ def form_data(article, *, age=30, **fields):
 
 
 def post(client, article, *, json=False, ip="203.0.113.10", **fields):
-    headers = {"HTTP_ACCEPT": "application/json"} if json else {}
-    return client.post(f"/articles/{article.slug}/avis/", form_data(article, **fields),
-                       REMOTE_ADDR=ip, **headers)
+    """A comment as a browser sends it: the form, or JSON from comments.js."""
+    url = f"/articles/{article.slug}/avis/"
+    if json:
+        return client.post(url, json_module.dumps(form_data(article, **fields)),
+                           content_type="application/json", HTTP_ACCEPT="application/json",
+                           REMOTE_ADDR=ip)
+    return client.post(url, form_data(article, **fields), REMOTE_ADDR=ip)
 
 
 def add_comment(article, *, status=Comment.Status.APPROVED, **fields):

@@ -1,5 +1,6 @@
 import itertools
 import os
+import tempfile
 from datetime import timedelta
 
 import pytest
@@ -25,10 +26,18 @@ _WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 _REDIS = settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
 if _WORKER and _REDIS:
     settings.CACHES["default"]["KEY_PREFIX"] = f"{settings.CACHES['default'].get('KEY_PREFIX', '')}-{_WORKER}"
+if not _REDIS:
+    # The file cache of a test run: its own folder per worker, never the checkout's .cache.
+    settings.CACHES["default"]["LOCATION"] = tempfile.mkdtemp(prefix=f"magazine-cache-{_WORKER or 'main'}-")
 
 
-def _clear_cache():
+def clear_caches(keep_counters=False):
+    """Empty the shared cache (this worker's keys) and this process's copies of pages,
+    fragments and (unless kept) counters."""
     from django.core.cache import cache
+
+    from pagecache.generations import counters
+    from pagecache.store import fragments, pages, params
 
     if _WORKER and _REDIS:
         client = cache._cache.get_client(write=True)
@@ -37,6 +46,10 @@ def _clear_cache():
             client.delete(*keys)
     else:
         cache.clear()
+    for store in (pages, fragments, params):
+        store.clear_local()
+    if not keep_counters:
+        counters.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -53,9 +66,9 @@ def _french_first():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    _clear_cache()
+    clear_caches()
     yield
-    _clear_cache()
+    clear_caches()
 
 
 def make_section(name=None, **fields):
@@ -90,3 +103,50 @@ def make_article(title=None, *, status=Article.Status.PUBLISHED, published_at=No
     if tags:
         article.tags.add(*tags)
     return article
+
+
+def browser(**defaults):
+    """A reader's browser: every current browser says where a request comes from
+    (`Sec-Fetch-Site`), which is what readers' forms are checked by (magazine/anonymous_forms.py).
+    Tests of forged requests build a bare Client."""
+    from django.test import Client
+
+    return Client(HTTP_SEC_FETCH_SITE="same-origin", **defaults)
+
+
+@pytest.fixture
+def client():
+    return browser()
+
+
+def counter(key):
+    """A page-cache counter's value in the database (pagecache/generations.py): what moves
+    when a change makes pages showing `key` stale."""
+    from pagecache.models import Generation
+
+    return Generation.objects.filter(key=key).values_list("value", flat=True).first() or 0
+
+
+def counter_moves():
+    """From now on, how far each page-cache counter moves: call the result for {key: steps}
+    (only keys of `kind` when given: "comments" for "comments:12")."""
+    from pagecache.generations import SEQUENCE_KEY
+    from pagecache.models import Generation
+
+    before = dict(Generation.objects.values_list("key", "value"))
+
+    def moved(kind=None):
+        now = dict(Generation.objects.exclude(key=SEQUENCE_KEY).values_list("key", "value"))
+        return {key: value - before.get(key, 0) for key, value in now.items()
+                if value != before.get(key, 0) and (kind is None or key.split(":")[0] == kind)}
+
+    return moved
+
+
+@pytest.fixture
+def commits(monkeypatch):
+    """Each test runs inside one transaction that is never committed; with this fixture what
+    waits for a commit (e-mails, purges) runs when it would in production, at once."""
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())

@@ -42,17 +42,28 @@ def test_first_comment_waits_and_only_its_poster_sees_it(client, article):
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
     assert response.status_code == 302
-    assert response["Location"] == f"/articles/{article.slug}/#avis-{comment.pk}"
-    # The poster got a reader cookie and a French message, and sees the comment marked.
+    location = response["Location"]
+    assert location.startswith(f"/articles/{article.slug}/?merci=")
+    assert location.endswith(f"#avis-{comment.pk}")
+    # The poster got a reader cookie and, on their own page, a French message and the comment
+    # marked as waiting.
     assert "lecteur" in response.cookies and response.cookies["lecteur"]["httponly"]
-    html = page(client, article)
+    own = client.get(location)
+    html = own.content.decode()
     assert "en attente de modération" in html and "Très bel article, merci." in html
     assert f'id="avis-{comment.pk}"' in html
-    assert "Votre avis est en attente de modération" in html  # the message after the redirect
+    assert "Votre avis est en attente de modération" in html
     assert "Aucun avis pour l" in html  # not counted: not published
-    # Anyone else sees nothing of it.
+    assert "no-store" in own["Cache-Control"] and own["X-Robots-Tag"] == "noindex"
+    # The article itself is the page everyone gets, the poster too: without their comment
+    # (comments.js asks for it, /lecteur/), and anyone else sees nothing of it.
+    assert "Très bel article" not in page(client, article)
+    state = client.get(f"/articles/{article.slug}/lecteur/").json()
+    assert [c["id"] for c in state["pending"]] == [comment.pk]
+    assert "en attente de modération" in state["pending"][0]["html"]
     client.cookies.clear()
     assert "Très bel article" not in page(client, article)
+    assert client.get(f"/articles/{article.slug}/lecteur/").json()["pending"] == []
 
 
 def test_comment_from_an_approved_address_appears_at_once_and_is_counted(client, article):

@@ -18,7 +18,7 @@ from articles.models import Article
 from authors.models import Author
 from magazine import images
 
-from .conftest import _clear_cache as clear_cache
+from .conftest import clear_caches as clear_cache
 from .conftest import make_article, make_author
 
 pytestmark = pytest.mark.django_db

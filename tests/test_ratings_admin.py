@@ -8,10 +8,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse_lazy
 
 from articles.models import Article
-from magazine.signals import content_changed
 from ratings.models import Rating, RatingSummary
 
-from .conftest import make_article
+from .conftest import counter_moves, make_article
 from .test_ratings import text
 
 pytestmark = pytest.mark.django_db
@@ -80,27 +79,21 @@ def test_unrated_articles_are_not_listed(editor_client, rated):
     assert "Jamais noté" not in text(editor_client.get(f"{CHANGELIST}"))
 
 
-def test_editor_resets_an_article_after_confirming_and_it_is_logged(editor_client, rated,
-                                                                    django_capture_on_commit_callbacks):
+def test_editor_resets_an_article_after_confirming_and_it_is_logged(editor_client, rated):
     popular, divisive = rated
     url = f"{CHANGELIST}{popular.pk}/remise-a-zero/"
     confirmation = text(editor_client.get(url))
     assert "Toutes les notes des lecteurs de « Article populaire » (4,6/5 (30 votes))" in confirmation
     assert Rating.objects.filter(article=popular).count() == 30  # a GET changes nothing
 
-    sent = []
-    content_changed.connect(receiver := lambda sender, article, **kw: sent.append(article.pk))
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = editor_client.post(url, follow=True)
-    finally:
-        content_changed.disconnect(receiver)
+    moved = counter_moves()
+    response = editor_client.post(url, follow=True)
     assert "« Article populaire » : Notes remises à zéro : 30 votes supprimés." in text(response)
     assert not Rating.objects.filter(article=popular).exists()
     summary = RatingSummary.objects.get(pk=popular.pk)
     assert (summary.count, summary.total, summary.count_5) == (0, 0, 0)
     assert Rating.objects.filter(article=divisive).count() == 2  # others untouched
-    assert sent == [popular.pk]
+    assert moved() == {f"ratings:{popular.pk}": 1, "ranking": 1}  # its stars, the ranking
 
     entry = LogEntry.objects.get()
     assert entry.user.username == "chef" and entry.action_flag == CHANGE

@@ -12,22 +12,23 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, pgettext
 
-from magazine.readers import reader_id
-
-from .. import spam
 from ..comment_forms import CommentForm
 from ..models import Comment
-from ..moderation import comments_are_open
+from ..moderation import comments_are_open, comments_close_at
 
 register = template.Library()
 
 
+# No article has that many pages of comments; a bigger number (or one that would overflow the
+# database's integers) means the last page.
+MAX_PAGE = 100_000
+
+
 def _page_number(value):
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
+    value = (value or "").strip()
+    if not value.isdigit():
         return 1
-    return max(number, 1)
+    return min(max(int(value[:12]), 1), MAX_PAGE)
 
 
 def _comment_page(visible, article, number):
@@ -83,64 +84,67 @@ def blank_fields(form):
     return html
 
 
-def thread_key(comments_key, request, article, is_open=None):
-    """The key of the comment thread's fragment: None for a reader with pending comments of
-    their own (only they see them)."""
-    if not comments_key or reader_id(request) is not None:
-        return None
-    if is_open is None:
-        is_open = comments_are_open(article)
-    return comments_key.child(_page_number(request.GET.get("avis")), is_open)
+def _reply_pk(value):
+    """The comment a reader is answering (?repondre=<id>), None for anything else."""
+    return int(value) if value.isdigit() and len(value) < 12 else None
 
 
 @register.inclusion_tag("ratings/_comments.html", takes_context=True)
 def comments_section(context, article):
+    """The comments and the form: the same for every reader, one fragment per page of
+    comments (ratings/invalidation.py says what redraws it). `reader_id` is in the context
+    only on a poster's own page after commenting without JavaScript, to show them their comment
+    waiting for moderation; `comment_form` when their form comes back with errors."""
     request = context["request"]
-    reader = reader_id(request)
+    reader = context.get("reader_id")
     is_open = comments_are_open(article)
-
     number = _page_number(request.GET.get("avis"))
+    reply_pk = _reply_pk(request.GET.get("repondre", ""))
 
     def thread():
         visible = Comment.objects.visible_to(reader).filter(article=article)
         top_level, page, count = _comment_page(visible, article, number)
         return {"comments": top_level, "page_obj": page, "count": count}
 
+    def replying_to():
+        if reply_pk is None:
+            return None
+        return Comment.objects.displayed().filter(article=article, pk=reply_pk).first()
+
     form = context.get("comment_form")
-    replying_to = None
-    pk = request.GET.get("repondre", "")
-    fresh = form is None and is_open and not pk.isdigit()
-    if fresh:
-        # An empty form: built only if its fragment (below) is not cached.
-        form = SimpleLazyObject(lambda: CommentForm(article=article))
-    elif form is None and is_open:
-        form = CommentForm(article=article)
-        if pk.isdigit():
-            replying_to = Comment.objects.displayed().filter(article=article, pk=pk).first()
-            if replying_to:
-                form.initial["parent"] = replying_to.parent_id or replying_to.pk
-    elif form is not None and form.is_bound:
-        replying_to = form.parent_comment
+    bound = form is not None and form.is_bound
+    if form is None and is_open:
+        def blank_form():
+            blank = CommentForm(article=article)
+            parent = replying_to_lazy
+            if parent:
+                blank.initial["parent"] = parent.parent_id or parent.pk
+            return blank
+        replying_to_lazy = SimpleLazyObject(replying_to)
+        form = SimpleLazyObject(blank_form)
+    else:
+        replying_to_lazy = form.parent_comment if bound else None
 
     return {
         "article": article,
-        # Rendered once per state of the thread ({% fragment %}), except for a reader who has
-        # posted (their pending comments show to them alone) and re-rendered forms.
+        "request": request,
+        # Drawn for this request alone: a form coming back with the reader's input, or their
+        # own comment waiting for moderation.
+        "render_live": context.get("render_live") or bound or reader is not None,
         "thread": SimpleLazyObject(thread),
-        "thread_key": thread_key(context.get("comments_key"), request, article, is_open),
-        # The form's fields after the tokens, the same for every reader of the article until
-        # someone's form comes back with their input or a reply is started.
-        "form_key": context.get("fragment_key") if fresh else None,
+        "page_number": number,
+        "reply_to": reply_pk,
+        "closes_at": comments_close_at(article) if is_open else None,
         "comments_open": is_open,
         "form": form,
-        "form_bound": not fresh and form is not None and form.is_bound,
-        "form_token": spam.form_token(article) if fresh else form.fresh_token() if form is not None else "",
-        "blank_fields": (SimpleLazyObject(lambda: blank_fields(form)) if fresh
-                         else blank_fields(form) if form is not None and not form.is_bound else ""),
-        "replying_to": replying_to,
-        "csrf_token": context.get("csrf_token"),
+        "form_bound": bound,
+        # Scripts fetch the fill-time token when the form is first used (static/js/comments.js);
+        # a form coming back keeps the reader's own.
+        "form_token": form.fresh_token() if bound else "",
+        "blank_fields": (SimpleLazyObject(lambda: blank_fields(form))
+                         if form is not None and not bound else ""),
+        "replying_to": replying_to_lazy,
         "ip_retention_days": settings.IP_HASH_RETENTION_DAYS,
-        "request": request,
     }
 
 

@@ -7,6 +7,9 @@ Safe while readers vote (each article is recounted under its summary's row lock)
 
 from django.core.management.base import BaseCommand
 
+from django.db import transaction
+
+from ratings.invalidation import votes_changed
 from ratings.models import Rating, RatingSummary
 from ratings.ranking import bayesian_expression
 
@@ -23,7 +26,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, scores_only=False, **options):
         if scores_only:
-            updated = RatingSummary.objects.update(bayesian=bayesian_expression())
+            with transaction.atomic():
+                updated = RatingSummary.objects.update(bayesian=bayesian_expression())
+                votes_changed()  # the order of « Les mieux notés »
             self.stdout.write(self.style.SUCCESS(f"{updated} scores de classement recalculés."))
             return
         article_ids = set(Rating.objects.values_list("article_id", flat=True).distinct())

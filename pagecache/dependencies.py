@@ -1,0 +1,180 @@
+"""What a page or a fragment shows, as dependency keys ("article:12", "section-articles:3").
+
+Apps register their kinds of keys (`register`) in their ready(), and say what a change touches
+(`pagecache.generations.bump(*keys)`); templates and views say what they show:
+`{% depends article=article.pk %}`, `{% fragment "name" ... shows article=article.pk %}`, or
+`depends_on("ranking")` from Python. Declarations go to the innermost scope being rendered (a
+fragment) and, when it closes, to the page around it, so a page depends on everything its
+fragments show, whether they were rendered or came from the cache.
+
+Time is a change too: `valid_until(when)` bounds a scope (comments that close at a given date),
+and a kind registered with a `deadline` (the next scheduled publication) bounds every scope
+that shows it.
+"""
+
+import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import LazyObject, empty
+
+_KIND = re.compile(r"^[a-z][a-z-]*$")
+_kinds = {}  # kind -> deadline name or None
+_deadline_providers = {}  # deadline name -> callable returning epoch seconds or None
+
+_current = ContextVar("pagecache_scope", default=None)
+
+
+def register(kind, *, deadline=None):
+    """Declare a kind of dependency key. `deadline`: the name of a time-driven change that
+    alters what such keys show (see register_deadline)."""
+    if not _KIND.match(kind):
+        raise ImproperlyConfigured(f"Invalid dependency kind {kind!r}")
+    _kinds[kind] = deadline
+
+
+def register_deadline(name, compute):
+    """`compute()` returns when the next such change happens (epoch seconds, or None); it is
+    called when the stored deadline has passed (pagecache.generations.set_deadline)."""
+    _deadline_providers[name] = compute
+
+
+def is_kind(kind):
+    return kind in _kinds
+
+
+def key(kind, ident=None):
+    """The key of one object of `kind` ("article:12"), or of the kind as a whole ("ranking")."""
+    if kind not in _kinds:
+        raise ImproperlyConfigured(f"Unknown dependency kind {kind!r} (pagecache.dependencies.register)")
+    return kind if ident is None else f"{kind}:{ident}"
+
+
+def keys_for(kind, value):
+    """Keys for a template value: an id, a model instance, or an iterable of those; None for
+    none. Ids, never slugs: a renamed object keeps its key."""
+    if isinstance(value, LazyObject):
+        if value._wrapped is empty:
+            value._setup()
+        value = value._wrapped
+    if value is None or value == "" or value is False:
+        return []
+    if value is True:
+        return [key(kind)]
+    if isinstance(value, (str, int)):
+        return [key(kind, value)]
+    if hasattr(value, "pk"):
+        return [key(kind, value.pk)] if value.pk is not None else []
+    return [k for item in value for k in keys_for(kind, item)]
+
+
+def deadline_of(kind_key):
+    return _kinds.get(kind_key.split(":", 1)[0])
+
+
+def deadline_provider(name):
+    return _deadline_providers.get(name)
+
+
+class Scope:
+    """The dependencies gathered while a page or a fragment renders."""
+
+    __slots__ = ("parent", "keys", "known", "until", "deadlines", "storable", "snapshot",
+                 "pending")
+
+    def __init__(self, parent=None, snapshot=None):
+        self.parent = parent
+        # The page's: the counters when the request started, and the fragments to store.
+        self.snapshot = snapshot if parent is None else parent.snapshot
+        self.pending = [] if parent is None else parent.pending
+        self.keys = set()  # keys whose counters are read when the scope is stored
+        self.known = {}  # key -> counter value, from fragments that came from the cache
+        self.until = None  # epoch seconds
+        self.deadlines = set()
+        self.storable = True
+
+    def add(self, keys):
+        for item in keys:
+            self.keys.add(item)
+            deadline = deadline_of(item)
+            if deadline:
+                self.deadlines.add(deadline)
+
+    def bound(self, when):
+        if when is not None and (self.until is None or when < self.until):
+            self.until = when
+
+    def adopt(self, deps, until, deadlines=()):
+        """A stored fragment is used: its counters (as stored) and its lifetime count here."""
+        for item, value in deps:
+            self.known[item] = value
+        self.bound(until)
+        self.deadlines.update(deadlines)
+
+    def merge_into(self, parent):
+        parent.keys |= self.keys
+        parent.known.update(self.known)
+        parent.bound(self.until)
+        parent.deadlines |= self.deadlines
+        if not self.storable:
+            parent.storable = False
+
+    def all_keys(self):
+        return self.keys | self.known.keys()
+
+
+def current():
+    return _current.get()
+
+
+@contextmanager
+def scope():
+    """A scope inside the current one (a fragment): what it gathers goes up when it closes."""
+    parent = _current.get()
+    child = Scope(parent)
+    token = _current.set(child)
+    try:
+        yield child
+    finally:
+        _current.reset(token)
+        if parent is not None:
+            child.merge_into(parent)
+
+
+@contextmanager
+def page_scope(snapshot):
+    """The outermost scope of a request the page cache may store."""
+    page = Scope(snapshot=snapshot)
+    token = _current.set(page)
+    try:
+        yield page
+    finally:
+        _current.reset(token)
+
+
+def depends_on(*keys):
+    """The page (or fragment) being rendered shows what these keys stand for."""
+    current_scope = _current.get()
+    if current_scope is not None:
+        current_scope.add(keys)
+
+
+def depends(**kinds):
+    """depends_on() with values as templates give them: depends(article=article, tag=tags)."""
+    depends_on(*(k for kind, value in kinds.items() for k in keys_for(kind, value)))
+
+
+def valid_until(when):
+    """What is being rendered changes by itself at `when` (a datetime or epoch seconds)."""
+    current_scope = _current.get()
+    if current_scope is not None and when is not None:
+        current_scope.bound(when.timestamp() if hasattr(when, "timestamp") else float(when))
+
+
+def do_not_store():
+    """What is being rendered is for this reader only: store neither it nor the page."""
+    current_scope = _current.get()
+    while current_scope is not None:
+        current_scope.storable = False
+        current_scope = current_scope.parent

@@ -1,0 +1,94 @@
+"""The one code path that answers a request from the page cache.
+
+The WSGI front door (pagecache.wsgi.FrontDoor) calls it before Django builds a request; the
+middleware calls it for whatever reaches Django. A page is the same for every anonymous reader
+(no token, no cookie, nothing per reader), so a hit is the stored bytes, gzipped once when
+stored, behind the headers the whole stack added when it was rendered.
+"""
+
+import re
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.http import HttpResponse, QueryDict
+from django.http.cookie import parse_cookie
+from django.utils.cache import get_conditional_response
+
+from .generations import counters
+from .query import ALL_PARAMS
+from .store import hashed, pages, params
+
+_GZIP = re.compile(r"\bgzip\b")
+
+
+def has_session(meta):
+    header = meta.get("HTTP_COOKIE")
+    return bool(header) and settings.SESSION_COOKIE_NAME in header and (
+        settings.SESSION_COOKIE_NAME in parse_cookie(header))
+
+
+def cacheable_request(meta):
+    """GET or HEAD by anyone without a staff session, outside the admin, static and media."""
+    return (
+        meta.get("REQUEST_METHOD") in ("GET", "HEAD")
+        and not meta.get("PATH_INFO", "/").startswith(tuple(settings.PAGE_CACHE_SKIP_PREFIXES))
+        and not has_session(meta)
+    )
+
+
+def page_base(meta):
+    """The page's address without its query: scheme, host and path."""
+    scheme = meta.get("wsgi.url_scheme", "http")
+    proxy_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+    if proxy_header and meta.get(proxy_header[0], "").split(",")[0].strip() == proxy_header[1]:
+        scheme = "https"
+    host = meta.get("HTTP_HOST") or f"{meta.get('SERVER_NAME')}:{meta.get('SERVER_PORT')}"
+    return scheme, host, meta.get("SCRIPT_NAME", "") + meta.get("PATH_INFO", "/")
+
+
+def query_values(query, names):
+    """The values of the parameters a page reads, in a stable order."""
+    if names == ALL_PARAMS:
+        return tuple(sorted((name, tuple(values)) for name, values in query.lists()))
+    return tuple((name, tuple(query.getlist(name))) for name in sorted(names))
+
+
+def page_key(base, values):
+    return hashed(base, values)
+
+
+def lookup(meta, snapshot=None):
+    """The stored page for this request if it may be served now, else None."""
+    if not settings.PAGE_CACHE_SECONDS:
+        return None
+    base = page_base(meta)
+    names = params.get(hashed(base))
+    if names is None:
+        return None
+    query = QueryDict(meta.get("QUERY_STRING", ""))
+    entry = pages.get(page_key(base, query_values(query, names)))
+    if entry is None or query_values(query, entry.param_names) != entry.param_values:
+        return None
+    if not entry.is_valid(snapshot or counters.snapshot()):
+        return None
+    return entry
+
+
+def respond(entry, meta, status="hit"):
+    """An HttpResponse for a stored page: 304 when the reader's copy is current, gzipped when
+    they accept it."""
+    gzip = bool(_GZIP.search(meta.get("HTTP_ACCEPT_ENCODING", "")))
+    body = entry.gzipped if gzip else entry.body
+    response = HttpResponse(b"" if meta.get("REQUEST_METHOD") == "HEAD" else body,
+                            headers=entry.headers)
+    response["Content-Length"] = str(len(body))
+    if gzip:
+        response["Content-Encoding"] = "gzip"
+        response["ETag"] = "W/" + entry.etag  # as GZipMiddleware marks a compressed copy
+    response["X-Page-Cache"] = status
+    if "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta:
+        request = SimpleNamespace(META=meta, method=meta.get("REQUEST_METHOD"))
+        response = get_conditional_response(request, etag=response["ETag"],
+                                            last_modified=entry.last_modified, response=response)
+    return response
+

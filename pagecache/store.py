@@ -1,0 +1,268 @@
+"""Where rendered pages and fragments are kept, and when a kept one may be used.
+
+Two levels: a copy in each process of the most used (PAGE_CACHE_LOCAL_COPIES pages,
+FRAGMENT_CACHE_LOCAL_COPIES fragments) and Django's cache, shared by every worker (Redis, or
+files on one machine). Whatever level it comes from, an entry is used only while the counters
+of everything it shows are those it was stored under, and its time has not run out
+(`Entry.is_valid`): the per-process copies cannot serve anything the shared cache would not.
+
+Keys carry a version (Django's cache key versioning): a fingerprint of the settings, of the
+code and templates, and of the libraries, so a deployment or a configuration change never
+serves what the previous one rendered.
+"""
+
+import hashlib
+import json
+import os
+import threading
+import time
+from collections import OrderedDict
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils import translation
+
+from . import dependencies
+from .generations import DEADLINE_PREFIX, EPOCH_KEY, counters, replace_deadline
+
+
+class Entry:
+    """A stored fragment or page: what it shows (counter values) and until when."""
+
+    __slots__ = ("deps", "until")
+
+    def is_valid(self, snapshot, now=None):
+        if self.until is not None and (now or time.time()) >= self.until:
+            return False
+        values = counters.get([key for key, _value in self.deps], snapshot)
+        return all(values[key] == value for key, value in self.deps)
+
+    def keys(self):
+        return [key for key, _value in self.deps]
+
+
+class Fragment(Entry):
+    __slots__ = ("html", "deadlines")
+
+    def __init__(self, html, deps, until, deadlines):
+        self.html, self.deps, self.until, self.deadlines = html, deps, until, deadlines
+
+    def __getstate__(self):
+        return (self.html, self.deps, self.until, self.deadlines)
+
+    def __setstate__(self, state):
+        self.html, self.deps, self.until, self.deadlines = state
+
+
+class Page(Entry):
+    """`param_names`: the query parameters the page read ("*": all of them), `param_values`
+    their values when it was rendered (absent ones as ())."""
+
+    __slots__ = ("body", "gzipped", "headers", "etag", "last_modified", "param_names",
+                 "param_values")
+
+    def __init__(self, body, gzipped, headers, etag, last_modified, param_names, param_values,
+                 deps, until):
+        self.body, self.gzipped, self.headers = body, gzipped, headers
+        self.etag, self.last_modified = etag, last_modified
+        self.param_names, self.param_values = param_names, param_values
+        self.deps, self.until = deps, until
+
+    def __getstate__(self):
+        return (self.body, self.gzipped, self.headers, self.etag, self.last_modified,
+                self.param_names, self.param_values, self.deps, self.until)
+
+    def __setstate__(self, state):
+        (self.body, self.gzipped, self.headers, self.etag, self.last_modified,
+         self.param_names, self.param_values, self.deps, self.until) = state
+
+
+class Store:
+    """Django's cache behind a per-process least-recently-used copy."""
+
+    def __init__(self, prefix, local_setting, timeout_setting):
+        self.prefix = prefix
+        self.local_setting = local_setting
+        self.timeout_setting = timeout_setting
+        self.copies = OrderedDict()
+        self.lock = threading.Lock()
+
+    def _key(self, key):
+        return f"pagecache:{self.prefix}:{key}"
+
+    def get(self, key):
+        version = render_version()
+        local_key = (version, key)
+        with self.lock:
+            found = self.copies.get(local_key)
+            if found is not None:
+                self.copies.move_to_end(local_key)
+                return found
+        found = cache.get(self._key(key), version=version)
+        if found is not None:
+            self._keep(local_key, found)
+        return found
+
+    def set_many(self, entries):
+        if not entries:
+            return
+        version = render_version()
+        for key, entry in entries.items():
+            self._keep((version, key), entry)
+        cache.set_many({self._key(key): entry for key, entry in entries.items()},
+                       timeout=getattr(settings, self.timeout_setting), version=version)
+
+    def _keep(self, local_key, entry):
+        size = getattr(settings, self.local_setting)
+        if not size:
+            return
+        with self.lock:
+            self.copies[local_key] = entry
+            self.copies.move_to_end(local_key)
+            while len(self.copies) > size:
+                self.copies.popitem(last=False)
+
+    def clear_local(self):
+        with self.lock:
+            self.copies.clear()
+
+
+pages = Store("page", "PAGE_CACHE_LOCAL_COPIES", "PAGE_CACHE_SECONDS")
+fragments = Store("fragment", "FRAGMENT_CACHE_LOCAL_COPIES", "FRAGMENT_CACHE_SECONDS")
+# Which query parameters a page reads (path -> names): only those make another cached page.
+params = Store("params", "PAGE_CACHE_LOCAL_COPIES", "PAGE_CACHE_SECONDS")
+
+
+def hashed(*parts):
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def preload(scopes, snapshot):
+    """Read, in one query, every counter these scopes show that this process does not have."""
+    keys = {EPOCH_KEY}
+    for scope in scopes:
+        keys |= scope.all_keys()
+        keys |= {DEADLINE_PREFIX + name for name in scope.deadlines}
+    counters.get(sorted(keys), snapshot)
+
+
+def freeze(scope, snapshot):
+    """(deps, until) to store a rendered scope under, or None when it must not be stored: it
+    is for one reader, a counter it shows moved while it rendered, or its time is up."""
+    if not scope.storable or snapshot is None:
+        return None
+    counters.epoch()  # exists before anything is stored under it
+    keys = scope.all_keys() | {EPOCH_KEY}
+    values = counters.get(sorted(keys), snapshot)
+    if any(values[key] != value for key, value in scope.known.items()):
+        return None
+    if not counters.stable(snapshot, keys):
+        return None
+    until = scope.until
+    for name in scope.deadlines:
+        when = deadline(name, snapshot)
+        if when is not None and (until is None or when < until):
+            until = when
+    if until is not None and until <= time.time():
+        return None
+    return tuple(sorted(values.items())), until
+
+
+def deadline(name, snapshot=None):
+    """When the deadline `name` falls next (epoch seconds), None if nothing is due. A deadline
+    that has passed, or was never computed, is computed again and stored for every process."""
+    stored_ms = counters.get([DEADLINE_PREFIX + name], snapshot)[DEADLINE_PREFIX + name]
+    if stored_ms < 0:
+        return None
+    if stored_ms and stored_ms / 1000 > time.time():
+        return stored_ms / 1000
+    compute = dependencies.deadline_provider(name)
+    when = compute() if compute is not None else None
+    replace_deadline(name, stored_ms, when)
+    return when
+
+
+# -- the version of every key ----------------------------------------------------------------
+
+_version = {"value": None, "checked": 0.0}
+_version_lock = threading.Lock()
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs):
+    _version["value"] = None
+
+
+def render_version():
+    """Changes with the settings, the code, the templates and the installed libraries."""
+    value = _version["value"]
+    if value is not None and not (settings.DEBUG and time.monotonic() - _version["checked"] > 1):
+        return value
+    with _version_lock:
+        value = hashed(_settings_fingerprint(), _code_fingerprint(quick=settings.DEBUG))[:16]
+        _version["value"], _version["checked"] = value, time.monotonic()
+    return value
+
+
+def _settings_fingerprint():
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {}
+        for name in dir(settings):
+            if name.isupper():
+                values[name] = _plain(getattr(settings, name))
+        return json.dumps(values, sort_keys=True, default=_plain)
+
+
+def _plain(value):
+    kind = type(value)  # not isinstance: lazy objects pass for what they wrap
+    if kind in (str, int, float, bool, type(None)):
+        return value
+    if kind is dict:
+        return {str(k): _plain(v) for k, v in value.items()}
+    if kind in (list, tuple, set, frozenset):
+        items = [_plain(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+    try:
+        text = "%s" % (value,)
+    except Exception:  # noqa: BLE001 - an object that cannot say what it is
+        return type(value).__name__
+    return type(value).__name__ if " at 0x" in text else text
+
+
+_code = {}
+
+
+def _code_fingerprint(quick=False):
+    """The project's own Python files and templates (content in production, modification
+    times in development), and the pinned library versions."""
+    key = "quick" if quick else "full"
+    if key in _code and not quick:
+        return _code[key]
+    root = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    for directory, subdirectories, files in os.walk(root):
+        subdirectories[:] = sorted(d for d in subdirectories
+                                   if not d.startswith(".") and d not in ("node_modules", "media",
+                                                                          "staticfiles", "tests",
+                                                                          "__pycache__", "backups"))
+        for name in sorted(files):
+            if name.endswith((".py", ".html", ".txt", ".xml", ".mo")) or name == "requirements.lock":
+                path = os.path.join(directory, name)
+                try:
+                    if quick:
+                        stat = os.stat(path)
+                        digest.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size}".encode())
+                    else:
+                        with open(path, "rb") as handle:
+                            digest.update(path.removeprefix(str(root)).encode())
+                            digest.update(handle.read())
+                except OSError:
+                    continue
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"  # hashed static file names
+    if manifest.exists():
+        digest.update(manifest.read_bytes())
+    _code[key] = digest.hexdigest()
+    return _code[key]

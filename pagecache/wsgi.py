@@ -1,0 +1,33 @@
+"""The page cache's front door, in front of Django's WSGI handler (magazine/wsgi.py).
+
+A GET or HEAD the page cache can answer is answered here, before Django builds a request or
+runs any middleware: that is most of a hit's cost. Everything else goes to Django unchanged,
+where PageCacheMiddleware takes the same path (pagecache.serve) and renders what is missing.
+"""
+
+import logging
+
+from django.db import DatabaseError
+
+from .serve import cacheable_request, lookup, respond
+
+logger = logging.getLogger(__name__)
+
+
+class FrontDoor:
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        entry = None
+        if cacheable_request(environ):
+            try:
+                entry = lookup(environ)
+            except DatabaseError:
+                entry = None  # counters unreadable: Django renders, or answers 503 itself
+        if entry is None:
+            return self.application(environ, start_response)
+        response = respond(entry, environ)
+        status = f"{response.status_code} {response.reason_phrase}"
+        start_response(status, list(response.items()))
+        return [response.content]
