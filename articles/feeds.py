@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from authors.models import Author
 from magazine.typography import typeset_text
+from pagecache.dependencies import depends_on
 
 from .models import Article, Section, Tag
 
@@ -166,6 +167,9 @@ def feed_view(feed_class, atom=False):
 
     @require_safe  # GET and HEAD; a feed reader has no reason to PUT or DELETE
     def view(request, *args, **kwargs):
+        # Its items' titles, texts, authors and categories (pagecache: a feed is cheap to
+        # redraw on any article change).
+        depends_on("articles", "sections", "tags", "authors")
         return cls()(request, *args, **kwargs)
 
     return view

@@ -13,7 +13,20 @@ from django.utils import timezone
 
 from authors.models import Author
 
+from pagecache.dependencies import depends_on, valid_until
+
 from .models import Article, Section, Tag
+
+
+def sitemap_view(view):
+    """Django's sitemap view, for the page cache: a sitemap shows every published article,
+    section, tag and author."""
+
+    def sitemap(request, *args, **kwargs):
+        depends_on("articles", "sections", "tags", "authors")
+        return view(request, *args, **kwargs)
+
+    return sitemap
 
 
 class ArticleSitemap(Sitemap):
@@ -78,6 +91,9 @@ class NewsSitemap(Sitemap):
             .order_by("-published_at", "-id")
         )
         recent = list(articles.filter(published_at__gte=since)[: self.limit])
+        if recent:
+            # The sitemap changes by itself when its oldest article leaves the window.
+            valid_until(recent[-1].published_at + timedelta(hours=settings.NEWS_SITEMAP_HOURS))
         return recent or list(articles[:1])
 
     def lastmod(self, article):

@@ -276,8 +276,9 @@ class SearchView(ListView):
 
     def get(self, request, *args, **kwargs):
         self.query = search.clean_query(request.GET.get("q", ""))
-        # Any article may start or stop matching; results show sections and authors too.
-        depends_on("articles", "sections", "authors")
+        # Any article may start or stop matching (a renamed tag too: tags are searched);
+        # results show sections and authors.
+        depends_on("articles", "tags", "sections", "authors")
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):

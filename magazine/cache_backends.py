@@ -1,4 +1,7 @@
-"""Django's Redis cache, made to degrade instead of failing when Redis is away.
+"""The cache backends: Django's Redis cache made to degrade instead of failing when Redis is
+away, and Django's file cache for a single machine.
+
+Redis:
 
 A cache is an optimisation: if Redis stops, pages must still be served (rendered from the
 database) rather than turned into 500s. Every operation that cannot reach Redis returns what
@@ -10,6 +13,7 @@ import logging
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
@@ -72,3 +76,20 @@ class TolerantRedisCache(RedisCache):
 
     def clear(self):
         return self._guard("clear", False)
+
+
+class FileCache(FileBasedCache):
+    """Django's file cache, the default without Redis: shared by every worker of the machine
+    (pages and fragments are valid only while the database's counters say so, see pagecache/,
+    so nothing that must be exact lives here). Django checks whether to cull on every write by
+    listing the whole folder; this does it at most every CULL_CHECK_SECONDS per process."""
+
+    CULL_CHECK_SECONDS = 30.0
+    _next_cull = 0.0
+
+    def _cull(self):
+        now = time.monotonic()
+        if now < self._next_cull:
+            return
+        self._next_cull = now + self.CULL_CHECK_SECONDS
+        super()._cull()

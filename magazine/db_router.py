@@ -6,14 +6,14 @@ goes to the primary ("default"):
 
 - outside a request (management commands, the shell, the daily job, tests between requests);
 - in a request that is not a GET or HEAD (a vote, a comment, a login, an admin save);
-- in a request carrying the session cookie (staff in the newsroom), the reader cookie (someone
-  who voted or commented sees their vote and their pending comment) or the messages cookie
-  (the confirmation page after a form): the same cookies make the page cache render afresh;
+- in a request carrying the session cookie (staff in the newsroom) or the reader cookie (someone
+  who voted or commented asks for their own vote and pending comment, ratings/reader.py);
 - inside an atomic block on the primary;
 - for the rest of a request once it has written anything (db_for_write pins it);
-- for REPLICA_CATCH_UP_SECONDS after any change that invalidated cached pages or fragments:
-  a page rendered then is stored under the new generation, so it must not come from a replica
-  that has not received the change yet.
+- for REPLICA_CATCH_UP_SECONDS after any change (the page cache's counters say when the last
+  one was, pagecache/generations.py): a reader who asks right after a change must get it, and
+  this process learns of a change and of its time from the same notification, so there is no
+  moment where a page rendered from a lagging replica could be stored under the new counters.
 
 Everything else, in practice anonymous readers' GET requests, reads from one replica, drawn at
 the start of the request so a page never mixes two replicas' states.
@@ -25,13 +25,14 @@ never sees: every read then stays on the primary (safe; the replicas just get no
 """
 
 import random
-import time
 from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http.cookie import parse_cookie
+
+from pagecache.generations import counters
 
 ROUTER = "magazine.db_router.ReplicaRouter"
 READ_ONLY_METHODS = frozenset({"GET", "HEAD"})
@@ -47,12 +48,8 @@ def replica_aliases():
 
 
 def pinning_cookies():
-    """Cookies whose holder must read their own writes (the page cache's bypass cookies)."""
-    return {
-        settings.SESSION_COOKIE_NAME,
-        settings.READER_COOKIE_NAME,
-        getattr(settings, "MESSAGES_COOKIE_NAME", "messages"),
-    }
+    """Cookies whose holder must read their own writes."""
+    return {settings.SESSION_COOKIE_NAME, settings.READER_COOKIE_NAME}
 
 
 def pin_primary():
@@ -83,14 +80,8 @@ def start_request(environ=None, **kwargs):
 
 
 def replicas_catching_up():
-    """True for REPLICA_CATCH_UP_SECONDS after a change that invalidated cached pages
-    (magazine/cache.py): what a request renders then may be cached, so it reads the primary."""
-    from django.core.cache import cache
-
-    from magazine.cache import REPLICAS_CATCHING_UP
-
-    until = cache.get(REPLICAS_CATCHING_UP)
-    return until is not None and time.time() < until
+    """True for REPLICA_CATCH_UP_SECONDS after any change, by any process."""
+    return counters.last_change_age() < settings.REPLICA_CATCH_UP_SECONDS
 
 
 def end_request(**kwargs):

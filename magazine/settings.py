@@ -195,6 +195,17 @@ if DATABASE_REPLICA_URLS:
 # from a replica that has not caught up yet. Set it above the replicas' worst lag.
 REPLICA_CATCH_UP_SECONDS = env_int("REPLICA_CATCH_UP_SECONDS", 10)
 
+def default_cache_dir():
+    """In memory (tmpfs) when the machine has /dev/shm: a file cache on disk costs a write and
+    a rename per entry. One folder per checkout."""
+    import hashlib
+
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        return str(shm / f"magazine-cache-{hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:10]}")
+    return str(BASE_DIR / ".cache")
+
+
 # Cache: Django's Redis backend with REDIS_URL or CACHE_URL; otherwise files in CACHE_DIR,
 # shared by every worker of this machine (never a per-process memory: see pagecache/). It holds
 # rendered pages and fragments only; what must be exact (the counters that say which of them
@@ -214,8 +225,8 @@ if CACHE_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("CACHE_DIR") or str(BASE_DIR / ".cache"),
+            "BACKEND": "magazine.cache_backends.FileCache",
+            "LOCATION": os.environ.get("CACHE_DIR") or default_cache_dir(),
             "TIMEOUT": 300,
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20000)},
         }
@@ -239,6 +250,9 @@ PAGE_CACHE_SKIP_PREFIXES = [f"/{ADMIN_PATH}", "/static/", "/media/"]
 PAGE_CACHE_LISTEN = env_bool("PAGE_CACHE_LISTEN", True)
 # What nginx or a CDN in front may do with pages (s-maxage: they are purged on changes too).
 CDN_MAX_AGE = env_int("CDN_MAX_AGE", 60)
+# Remember which addresses show what, so a change can name the pages to purge in front of the
+# site (pagecache/purge.py, signal pages_purged). On when nginx or a CDN is to be purged.
+PAGE_CACHE_PURGE = env_bool("PAGE_CACHE_PURGE", False)
 CDN_STALE_WHILE_REVALIDATE = env_int("CDN_STALE_WHILE_REVALIDATE", 300)
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -5,7 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
-from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
+from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_view
 from articles.views import RobotsView
 from magazine.views import PrivacyView
 
@@ -15,12 +15,13 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     # For crawlers, at the root only (not translated).
     path("robots.txt", RobotsView.as_view(), name="robots"),
-    path("sitemap.xml", require_safe(sitemap_views.index), {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("sitemap-actualites.xml", require_safe(sitemap_views.sitemap),
+    path("sitemap.xml", require_safe(sitemap_view(sitemap_views.index)), {"sitemaps": SITEMAPS},
+         name="sitemap"),
+    path("sitemap-actualites.xml", require_safe(sitemap_view(sitemap_views.sitemap)),
          {"sitemaps": NEWS_SITEMAPS, "template_name": "articles/sitemap_news.xml"},
          name="sitemap_news"),
-    path("sitemap-<section>.xml", require_safe(sitemap_views.sitemap), {"sitemaps": SITEMAPS},
-         name="django.contrib.sitemaps.views.sitemap"),
+    path("sitemap-<section>.xml", require_safe(sitemap_view(sitemap_views.sitemap)),
+         {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
 ]
 
 # French pages at the root, English ones under /en/.

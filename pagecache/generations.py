@@ -84,10 +84,12 @@ def bump(*keys):
             # SQLite serializes writers: a sequence moved in each writing transaction orders
             # them as they commit, and lets every process read just what moved since it last
             # looked (_SQLite.refresh). `changed_at` holds it there.
+            # (The sequence's own row keeps the time of the last change.)
             cursor.execute(
                 f"INSERT INTO {table} ({_q('key')}, {_q('value')}, {_q('changed_at')}) VALUES"
-                f" (%s, 1, 0) ON CONFLICT ({_q('key')}) DO UPDATE SET {_q('value')} ="
-                f" {table}.{_q('value')} + 1 RETURNING {_q('value')}", [SEQUENCE_KEY])
+                f" (%s, 1, %s) ON CONFLICT ({_q('key')}) DO UPDATE SET {_q('value')} ="
+                f" {table}.{_q('value')} + 1, {_q('changed_at')} = excluded.{_q('changed_at')}"
+                f" RETURNING {_q('value')}", [SEQUENCE_KEY, now])
             now = cursor.fetchone()[0]
         for start in range(0, len(keys), _BATCH):
             batch = keys[start:start + _BATCH]
@@ -298,6 +300,8 @@ class _PostgreSQL(_Backend):
             pass
         self.connection = None
         self.retry_at = time.monotonic() + RECONNECT_SECONDS
+        with self.store.lock:
+            self.store.last_known = dict(self.store.values)  # for stale-if-error, see below
         self._flush()
 
     def _flush(self):
@@ -409,6 +413,7 @@ class Counters:
 
     def __init__(self):
         self.values = {}  # key -> (value, changed_at)
+        self.last_known = {}  # the copy as it was when the database stopped answering
         self.dirty = set()  # keys this process moved, read again at the next snapshot
         self.last_change_ms = 0
         self.lock = threading.RLock()
@@ -421,6 +426,7 @@ class Counters:
         with self.lock:
             self.values.clear()
             self.dirty.clear()
+            self.last_change_ms = 0
         backend = self._backend
         if isinstance(backend, _SQLite):
             backend.sequence = None
@@ -510,6 +516,16 @@ class Counters:
             snapshot.seen.update(found)
         return found
 
+    def offline(self, keys):
+        """While the database does not answer: the values this process last knew (no change
+        can commit meanwhile), or None if it knew not all of them. Only to serve, never to
+        store."""
+        with self.lock:
+            known = {**self.last_known, **self.values}
+        if not all(key in known for key in keys):
+            return None
+        return {key: known[key][0] for key in keys}
+
     def stable(self, snapshot, keys):
         """True if these counters cannot have moved since the snapshot was taken: what was
         rendered meanwhile may be stored under the values the snapshot saw."""
@@ -520,12 +536,14 @@ class Counters:
         backend = self.backend()
         backend.refresh()
         if not isinstance(backend, _PostgreSQL) or not backend.exact or not self.last_change_ms:
+            rows = Generation.objects.using(DEFAULT_DB_ALIAS)
+            if isinstance(backend, _SQLite):  # times are the sequence's, see bump()
+                rows = rows.filter(key=SEQUENCE_KEY)
             try:
-                latest = (Generation.objects.using(DEFAULT_DB_ALIAS).order_by("-changed_at")
-                          .values_list("changed_at", flat=True).first())
+                latest = rows.order_by("-changed_at").values_list("changed_at", flat=True).first()
             except DatabaseError:
                 return 0.0
-            self.note_change(latest or 0)
+            return time.time() - (latest or 0) / 1000
         return time.time() - self.last_change_ms / 1000
 
     def epoch(self):

@@ -12,6 +12,7 @@ import hashlib
 import time
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
@@ -41,10 +42,13 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True, no_store=True)
             return response
         request.get_host()  # refuses a Host outside ALLOWED_HOSTS (400) before any lookup
-        snapshot = counters.snapshot()
-        entry = lookup(meta, snapshot)
+        try:
+            snapshot = counters.snapshot()
+        except DatabaseError:
+            snapshot = None  # the database is away: what is stored may still be served
+        entry, status = lookup(meta, snapshot)
         if entry is not None:
-            return respond(entry, meta)
+            return respond(entry, meta, status)
         return self.render(request, snapshot)
 
     def render(self, request, snapshot):
@@ -100,7 +104,8 @@ class PageCacheMiddleware:
         if known is not None and names != ALL_PARAMS:
             names = ALL_PARAMS if known == ALL_PARAMS else frozenset(known | names)
         pages.set_many({page_key(base, values): entry})
-        params.set_many({hashed(base): names})
+        if names != known:
+            params.set_many({hashed(base): names})
         purge.remember(base, query, entry)
         return entry
 

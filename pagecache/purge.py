@@ -33,10 +33,22 @@ def address(base, query, entry):
 
 
 def remember(base, query, entry):
-    """Note the page's address under each key it shows."""
+    """Note the page's address under each key it shows (PAGE_CACHE_PURGE: when something in
+    front of the site is to be purged)."""
+    if not settings.PAGE_CACHE_PURGE:
+        return
     url = address(base, query, entry)
     keys = [key for key, _value in entry.deps if key != EPOCH_KEY]
     try:
+        client = _redis(cache)
+        if client is not None:  # one round trip, and no lost update between workers
+            pipeline = client.pipeline(transaction=False)
+            for key in keys:
+                name = cache.make_key(_PREFIX + key)
+                pipeline.sadd(name, url)
+                pipeline.expire(name, settings.PAGE_CACHE_SECONDS)
+            pipeline.execute()
+            return
         found = cache.get_many([_PREFIX + key for key in keys])
         updates = {}
         for key in keys:
@@ -50,13 +62,31 @@ def remember(base, query, entry):
 
 
 def addresses(keys):
+    client = _redis(cache)
+    if client is not None:
+        pipeline = client.pipeline(transaction=False)
+        for key in keys:
+            pipeline.smembers(cache.make_key(_PREFIX + key))
+        return sorted({url.decode() for urls in pipeline.execute() for url in urls})
     found = cache.get_many([_PREFIX + key for key in keys])
     return sorted({url for urls in found.values() for url in urls})
 
 
+def _redis(backend):
+    """The raw Redis client behind Django's Redis cache, or None for another backend."""
+    inner = getattr(backend, "_cache", None)
+    return inner.get_client(write=True) if hasattr(inner, "get_client") else None
+
+
 @receiver(generations_changed)
 def _purge(sender, keys, **kwargs):
-    urls = addresses(keys)
-    if urls:
-        cache.delete_many([_PREFIX + key for key in keys])
+    if not settings.PAGE_CACHE_PURGE:
+        return
+    try:
+        urls = addresses(keys)
+        if urls:
+            cache.delete_many([_PREFIX + key for key in keys])
+    except Exception:  # noqa: BLE001 - the cache is away: s-maxage bounds what stays in front
+        logger.exception("Page cache: could not read the addresses to purge")
+        return
     pages_purged.send(sender=None, keys=keys, urls=urls)

@@ -9,7 +9,10 @@ stored, behind the headers the whole stack added when it was rendered.
 import re
 from types import SimpleNamespace
 
+import logging
+
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpResponse, QueryDict
 from django.http.cookie import parse_cookie
 from django.utils.cache import get_conditional_response
@@ -19,6 +22,7 @@ from .query import ALL_PARAMS
 from .store import hashed, pages, params
 
 _GZIP = re.compile(r"\bgzip\b")
+logger = logging.getLogger(__name__)
 
 
 def has_session(meta):
@@ -42,7 +46,11 @@ def page_base(meta):
     proxy_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
     if proxy_header and meta.get(proxy_header[0], "").split(",")[0].strip() == proxy_header[1]:
         scheme = "https"
-    host = meta.get("HTTP_HOST") or f"{meta.get('SERVER_NAME')}:{meta.get('SERVER_PORT')}"
+    host = meta.get("HTTP_HOST")
+    if not host:  # as Django's HttpRequest.get_host() builds it
+        host, port = meta.get("SERVER_NAME", ""), str(meta.get("SERVER_PORT", ""))
+        if port and port != ("443" if scheme == "https" else "80"):
+            host = f"{host}:{port}"
     return scheme, host, meta.get("SCRIPT_NAME", "") + meta.get("PATH_INFO", "/")
 
 
@@ -58,20 +66,27 @@ def page_key(base, values):
 
 
 def lookup(meta, snapshot=None):
-    """The stored page for this request if it may be served now, else None."""
+    """(the stored page for this request, "hit") if it may be served now, else (None, None).
+    While the database does not answer, a page still current by the counters this process
+    last knew is served, marked "stale" (nothing can change meanwhile; readers keep reading)."""
     if not settings.PAGE_CACHE_SECONDS:
-        return None
+        return None, None
     base = page_base(meta)
     names = params.get(hashed(base))
     if names is None:
-        return None
+        return None, None
     query = QueryDict(meta.get("QUERY_STRING", ""))
     entry = pages.get(page_key(base, query_values(query, names)))
     if entry is None or query_values(query, entry.param_names) != entry.param_values:
-        return None
-    if not entry.is_valid(snapshot or counters.snapshot()):
-        return None
-    return entry
+        return None, None
+    try:
+        if entry.is_valid(snapshot or counters.snapshot()):
+            return entry, "hit"
+    except DatabaseError:
+        if entry.is_valid_offline():
+            logger.warning("Page cache: database unreachable, serving %s as last known", base[2])
+            return entry, "stale"
+    return None, None
 
 
 def respond(entry, meta, status="hit"):

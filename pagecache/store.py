@@ -40,6 +40,13 @@ class Entry:
         values = counters.get([key for key, _value in self.deps], snapshot)
         return all(values[key] == value for key, value in self.deps)
 
+    def is_valid_offline(self, now=None):
+        """The database is away: valid against the counters this process last knew."""
+        if self.until is not None and (now or time.time()) >= self.until:
+            return False
+        values = counters.offline([key for key, _value in self.deps])
+        return values is not None and all(values[key] == value for key, value in self.deps)
+
     def keys(self):
         return [key for key, _value in self.deps]
 

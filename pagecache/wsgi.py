@@ -5,13 +5,7 @@ runs any middleware: that is most of a hit's cost. Everything else goes to Djang
 where PageCacheMiddleware takes the same path (pagecache.serve) and renders what is missing.
 """
 
-import logging
-
-from django.db import DatabaseError
-
 from .serve import cacheable_request, lookup, respond
-
-logger = logging.getLogger(__name__)
 
 
 class FrontDoor:
@@ -21,13 +15,10 @@ class FrontDoor:
     def __call__(self, environ, start_response):
         entry = None
         if cacheable_request(environ):
-            try:
-                entry = lookup(environ)
-            except DatabaseError:
-                entry = None  # counters unreadable: Django renders, or answers 503 itself
+            entry, status = lookup(environ)
         if entry is None:
             return self.application(environ, start_response)
-        response = respond(entry, environ)
+        response = respond(entry, environ, status)
         status = f"{response.status_code} {response.reason_phrase}"
         start_response(status, list(response.items()))
         return [response.content]

@@ -1,3 +1,5 @@
+import time
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -121,6 +123,10 @@ class CommentForm(forms.ModelForm):
             return self.data.get("jeton")
         if self.token_state is spam.Token.MISSING:
             return ""  # without JavaScript it stays without: held for an editor, as announced
+        if self.token_state is spam.Token.EXPIRED:
+            # They had the form open for days: sending it again at once is no bot's speed.
+            return spam.form_token(self.article,
+                                   now=time.time() - settings.COMMENTS_MIN_FILL_SECONDS)
         return spam.form_token(self.article)
 
     def save(self, commit=True):

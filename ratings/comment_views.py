@@ -99,7 +99,7 @@ class CommentPostView(View):
             url = comment.get_absolute_url()
             query = url.split("?", 1)[1].split("#", 1)[0] if "?" in url else ""
             response = redirect(reader.after_action_url(
-                self.article, code, comment=comment, query=query, anchor=f"#{comment.anchor}"))
+                self.article, code, poster, comment=comment, query=query, anchor=f"#{comment.anchor}"))
         if poster != self.existing_reader:
             set_reader_cookie(response, poster)
         return response
@@ -107,9 +107,12 @@ class CommentPostView(View):
     def invalid(self, form, status=400):
         message = _("Votre avis n'a pas été envoyé : corrigez les points signalés.")
         if answers_json(self.request):
-            return JsonResponse({"ok": False, "message": message, "errors": {
+            answer = {"ok": False, "message": message, "errors": {
                 field: [str(error) for error in errors] for field, errors in form.errors.items()
-            }}, status=status)
+            }}
+            if form.token_state is spam.Token.EXPIRED:
+                answer["jeton"] = form.fresh_token()  # to send again with
+            return JsonResponse(answer, status=status)
         return render_article(self.request, self.article, form, status)
 
     def too_many(self, form):
@@ -187,7 +190,7 @@ class UnsubscribeView(TemplateView):
         return self.render_to_response({"comment": comment, "done": True})
 
 
-@method_decorator(never_cache, name="dispatch")
+@method_decorator(never_cache, name="post")  # the form page itself is the same for everyone
 @method_decorator(anonymous_form(shown=()), name="dispatch")
 class EraseRequestView(FormView):
     """« Effacer mes avis »: e-mails a signed link to the address (proof it is theirs)."""

@@ -3,14 +3,18 @@
 - A script that votes or comments gets it in the answer (JSON), and remembers in the browser's
   local storage that this reader has acted.
 - Without JavaScript, the answer is a redirect to the article with a signed parameter
-  (`?merci=…`, valid a few minutes): that page, rendered for them alone (private, no-store,
-  noindex), thanks them and shows their vote and their comment waiting for moderation.
+  (`?merci=…`, valid a few minutes, bound to their reader cookie): that page, rendered for
+  them alone (private, no-store, noindex), thanks them and shows their vote and their comment
+  waiting for moderation. Anyone else opening that address gets the shared page.
 - On later visits, only readers who have acted ask for their state: one small JSON request
   (`/articles/<slug>/lecteur/`, never cached) for their vote and their comments still waiting.
   A reader without JavaScript then sees the shared page: the stars without their own vote
   marked (voting again changes their vote), the comments without theirs until it is approved.
 """
 
+import hashlib
+
+from django.conf import settings
 from django.core import signing
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
@@ -52,9 +56,14 @@ def comment_message(code):
     return _("Merci ! Votre avis est en attente de modération : il sera publié après relecture.")
 
 
-def after_action_url(article, code, *, score=None, comment=None, query="", anchor=""):
+def _reader_digest(reader):
+    """Who the parameter is for, without the reader id itself (a bearer secret) in the URL."""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{reader}".encode()).hexdigest()[:20]
+
+
+def after_action_url(article, code, reader, *, score=None, comment=None, query="", anchor=""):
     """The address a reader without JavaScript is sent to after voting or commenting."""
-    token = signing.dumps({"a": article.pk, "m": code, "v": score,
+    token = signing.dumps({"a": article.pk, "m": code, "v": score, "r": _reader_digest(reader),
                            "c": comment.pk if comment else None}, salt=SALT, compress=True)
     query = f"{query}&" if query else ""
     return f"{article.get_absolute_url()}?{query}{urlencode({PARAM: token})}{anchor}"
@@ -71,17 +80,15 @@ def after_action_context(request, article):
         return None
     if not isinstance(data, dict) or data.get("a") != article.pk:
         return None
-    code, score, comment_pk = data.get("m"), data.get("v"), data.get("c")
+    reader = reader_id(request)
+    if reader is None or data.get("r") != _reader_digest(reader):
+        return None  # someone else opening that address: the shared page
+    code, score = data.get("m"), data.get("v")
     context = {"reader_page": True}
     if score in range(1, 6):
         context.update(reader_vote=score, reader_message=vote_message(code, score))
     else:
-        context["reader_message"] = comment_message(code)
-        reader = reader_id(request)
-        if reader is None and comment_pk:
-            # Their browser refused the cookie: the signed id still says which one is theirs.
-            reader = Comment.objects.filter(pk=comment_pk).values_list("reader_id", flat=True).first()
-        context["reader_id"] = reader
+        context.update(reader_message=comment_message(code), reader_id=reader)
     return context
 
 

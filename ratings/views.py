@@ -83,7 +83,7 @@ class VoteView(View):
             })
         else:
             response = HttpResponseRedirect(
-                reader.after_action_url(article, code, score=score, anchor=WIDGET_ANCHOR))
+                reader.after_action_url(article, code, voter, score=score, anchor=WIDGET_ANCHOR))
         if new_reader:
             set_reader_cookie(response, voter)
         return response

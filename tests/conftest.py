@@ -1,5 +1,7 @@
+import atexit
 import itertools
 import os
+import shutil
 import tempfile
 from datetime import timedelta
 
@@ -28,7 +30,10 @@ if _WORKER and _REDIS:
     settings.CACHES["default"]["KEY_PREFIX"] = f"{settings.CACHES['default'].get('KEY_PREFIX', '')}-{_WORKER}"
 if not _REDIS:
     # The file cache of a test run: its own folder per worker, never the checkout's .cache.
-    settings.CACHES["default"]["LOCATION"] = tempfile.mkdtemp(prefix=f"magazine-cache-{_WORKER or 'main'}-")
+    settings.CACHES["default"]["LOCATION"] = tempfile.mkdtemp(
+        prefix=f"magazine-test-cache-{_WORKER or 'main'}-",
+        dir="/dev/shm" if os.access("/dev/shm", os.W_OK) else None)
+    atexit.register(shutil.rmtree, settings.CACHES["default"]["LOCATION"], ignore_errors=True)
 
 
 def clear_caches(keep_counters=False):
@@ -105,7 +110,7 @@ def make_article(title=None, *, status=Article.Status.PUBLISHED, published_at=No
     return article
 
 
-def browser(**defaults):
+def reader_client(**defaults):
     """A reader's browser: every current browser says where a request comes from
     (`Sec-Fetch-Site`), which is what readers' forms are checked by (magazine/anonymous_forms.py).
     Tests of forged requests build a bare Client."""
@@ -116,7 +121,7 @@ def browser(**defaults):
 
 @pytest.fixture
 def client():
-    return browser()
+    return reader_client()
 
 
 def counter(key):

@@ -87,7 +87,13 @@ def test_expired_form_is_an_error_with_the_text_kept_and_a_fresh_token(client, a
     assert "Écrit il y a longtemps." in html
     assert Comment.objects.count() == 0
     token = html.split('name="jeton" value="')[1].split('"')[0]
-    assert spam.check_token(token, article, now=time.time() + 60) is spam.Token.OK
+    # Sent again at once: not "too fast" (they had the form open for an hour).
+    assert spam.check_token(token, article) is spam.Token.OK
+    again = post(client, article, jeton=token, body="Écrit il y a longtemps.")
+    assert again.status_code == 302 and Comment.objects.get().status == Comment.Status.PENDING
+    # The same for comments.js: the JSON answer carries the token to send again with.
+    data = post(client, article, json=True, age=3601, body="Écrit hier, en JSON.").json()
+    assert spam.check_token(data["jeton"], article) is spam.Token.OK
 
 
 def test_error_rerender_keeps_the_readers_token(client, article, settings):

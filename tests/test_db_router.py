@@ -15,6 +15,8 @@ from magazine.db_router import ReplicaRouter
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUTER = ReplicaRouter()
+# The router asks the page cache's counters when the last change was (a query on SQLite).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
@@ -48,17 +50,18 @@ def test_an_anonymous_get_reads_from_one_replica_for_the_whole_request(replicas)
 def test_after_a_change_renders_read_the_primary_until_replicas_catch_up(replicas, settings):
     from freezegun import freeze_time
 
-    from magazine.cache import content_changed, feedback_changed
+    from pagecache.generations import bump
 
     settings.DATABASE_REPLICA_URLS = ["postgres://replica"]  # as DATABASE_REPLICA_URL sets it
     settings.REPLICA_CATCH_UP_SECONDS = 10
     with freeze_time("2026-11-29 10:00:00") as clock:
+        clock.tick(60)
         start()
         assert read() in replicas
-        for change in (content_changed, lambda: feedback_changed("un-article")):
+        for change in (lambda: bump("article:1"), lambda: bump("ratings:1", "ranking")):
             change()
             start()
-            assert read() == "default"  # what this request renders may be cached
+            assert read() == "default"  # a reader asking now must get the change
             clock.tick(11)
             start()
             assert read() in replicas
@@ -73,8 +76,7 @@ def test_requests_are_spread_over_the_replicas(replicas):
     assert drawn == set(replicas)
 
 
-@pytest.mark.parametrize("cookie", ["sessionid=abc", "lecteur=abc", "messages=abc",
-                                    "csrftoken=x; sessionid=abc"])
+@pytest.mark.parametrize("cookie", ["sessionid=abc", "lecteur=abc", "csrftoken=x; sessionid=abc"])
 def test_staff_and_readers_who_wrote_read_from_the_primary(replicas, cookie):
     start(cookie=cookie)
     assert read() == "default"
@@ -267,7 +269,9 @@ def home_queries(cookie=None):
     with CaptureQueriesContext(connections["default"]) as on_primary, \
             CaptureQueriesContext(connections["replica"]) as on_replica:
         status = client.get("/").status_code
-    return [status, len(on_primary), len(on_replica)]
+    # The page cache's counters always come from the primary (pagecache/generations.py).
+    content = [q["sql"] for q in on_primary.captured_queries if "pagecache_generation" not in q["sql"]]
+    return [status, len(content), len(on_replica)]
 
 print(json.dumps({"seen": seen, "home anonymous": home_queries(),
                   "home with session": home_queries("sessionid")}))

@@ -91,7 +91,8 @@ def test_unknown_subjects_are_404(client):
         assert client.get(url).status_code == 404
 
 
-def test_feed_queries_do_not_grow_with_items(client):
+def test_feed_queries_do_not_grow_with_items(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # real renders
     section = make_section("Ville")
     make_article("Premier", section=section, tags=["a", "b"])
 
@@ -99,15 +100,14 @@ def test_feed_queries_do_not_grow_with_items(client):
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
         with CaptureQueriesContext(connection) as queries:
-            assert client.get("/flux/rss/", {"n": count.calls}).status_code == 200
-        count.calls += 1
+            assert client.get("/flux/rss/").status_code == 200
         return len(queries)
-    count.calls = 0
     count()  # the first request of a process also reads what later ones find cached
     few = count()
     for i in range(15):
         make_article(f"Article {i}", section=section, tags=["a", f"t{i}"],
                      authors=[make_author(), make_author()])
+    count()  # right after a change: also the page-cache counters of the new items, once
     assert count() == few
 
 

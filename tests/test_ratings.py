@@ -15,7 +15,7 @@ from freezegun import freeze_time
 from articles.models import Article
 from ratings.models import Rating, RatingSummary
 
-from .conftest import browser, counter_moves, make_article
+from .conftest import counter_moves, make_article, reader_client
 
 pytestmark = pytest.mark.django_db
 
@@ -94,8 +94,8 @@ def test_revote_changes_the_score_and_never_adds_a_vote(client, article):
 
 
 def test_a_second_browser_on_the_same_network_is_a_second_reader(article):
-    vote(browser(), article, 5)
-    vote(browser(), article, 3)
+    vote(reader_client(), article, 5)
+    vote(reader_client(), article, 3)
     summary = summary_of(article)
     assert (summary.count, summary.total, summary.count_5, summary.count_3) == (2, 8, 1, 1)
     assert summary.display().label == "4,0/5 (2 votes)"
@@ -117,7 +117,7 @@ def test_coming_back_the_voter_gets_the_shared_page_and_asks_for_their_vote(clie
 
 
 def test_js_vote_answers_json_with_the_new_summary(client, article):
-    vote(browser(), article, 5)
+    vote(reader_client(), article, 5)
     response = vote_json(client, article, 4)
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
     assert "no-store" in response["Cache-Control"]
@@ -144,7 +144,7 @@ def test_cached_article_page_shows_the_new_total_after_a_vote(article):
     reader = Client()
     assert reader.get(article.get_absolute_url())["X-Page-Cache"] == "miss"
     assert reader.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
-    voter = browser()
+    voter = reader_client()
     vote(voter, article, 5)
     # Everyone, the voter too: the vote made the cached copy stale.
     fresh = reader.get(article.get_absolute_url())
@@ -163,31 +163,31 @@ def test_rate_limit_per_network_answers_429_in_french(settings):
     ip = f"198.18.{random.randrange(256)}.{random.randrange(1, 255)}"
     articles = [make_article() for _ in range(4)]
     for article in articles[:3]:
-        assert vote(browser(), article, 5, ip=ip).status_code == 302
-    response = vote(browser(), articles[3], 5, ip=ip)
+        assert vote(reader_client(), article, 5, ip=ip).status_code == 302
+    response = vote(reader_client(), articles[3], 5, ip=ip)
     assert response.status_code == 429
     assert "Trop de votes depuis votre connexion" in text(response)
     assert 0 < int(response["Retry-After"]) <= 3600
     assert not Rating.objects.filter(article=articles[3]).exists()
     assert "lecteur" not in response.cookies
     # JSON clients get the same refusal as JSON; another network is not affected.
-    assert vote_json(browser(), articles[3], 5, ip=ip).json()["error"].startswith("Trop de votes")
-    assert vote(browser(), articles[3], 5, ip="198.51.100.20").status_code == 302
+    assert vote_json(reader_client(), articles[3], 5, ip=ip).json()["error"].startswith("Trop de votes")
+    assert vote(reader_client(), articles[3], 5, ip="198.51.100.20").status_code == 302
 
 
 def test_dropping_the_cookie_to_vote_again_is_capped_per_network(settings, article):
     settings.RATINGS_MAX_READERS_PER_IP = 2
-    first, second = browser(), browser()
+    first, second = reader_client(), reader_client()
     assert vote(first, article, 5).status_code == 302
     assert vote(second, article, 5).status_code == 302
-    response = vote(browser(), article, 5)
+    response = vote(reader_client(), article, 5)
     assert response.status_code == 429
     assert "Trop de lecteurs ont déjà noté cet article depuis votre connexion" in text(response)
     assert summary_of(article).count == 2
     # Readers already counted may still change their vote; other articles and networks are open.
     assert vote(first, article, 1).status_code == 302
-    assert vote(browser(), make_article(), 4).status_code == 302
-    assert vote(browser(), article, 4, ip="198.51.100.20").status_code == 302
+    assert vote(reader_client(), make_article(), 4).status_code == 302
+    assert vote(reader_client(), article, 4, ip="198.51.100.20").status_code == 302
     summary = summary_of(article)
     assert (summary.count, summary.total) == (3, 10)
 
@@ -300,7 +300,7 @@ def test_no_widget_when_ratings_are_off(client):
 
 def test_widget_shows_the_distribution(client, article):
     for score in [5, 5, 5, 4, 1]:
-        vote(browser(), article, score)
+        vote(reader_client(), article, score)
     page = text(client.get(article.get_absolute_url()))
     assert "4,0/5 (5 votes)" in page
     assert "Détail des notes" in page
@@ -323,8 +323,8 @@ def test_widget_costs_at_most_two_queries(client, article):
 
 
 def test_english_page_formats_the_average_the_english_way(client, article):
-    vote(browser(), article, 5)
-    vote(browser(), article, 4)
+    vote(reader_client(), article, 5)
+    vote(reader_client(), article, 4)
     assert "4.5/5" in text(client.get("/en" + article.get_absolute_url()))
 
 
@@ -368,7 +368,7 @@ def test_aggregate_rating_is_off_by_default_and_exact_when_on(settings, article,
     from ratings.structured_data import aggregate_rating
 
     for score in [5, 4, 5]:
-        vote(browser(), article, score)
+        vote(reader_client(), article, score)
     assert settings.RATINGS_IN_JSONLD is False
     assert aggregate_rating(article) is None
     settings.RATINGS_IN_JSONLD = True
@@ -384,7 +384,7 @@ def test_recompute_command_repairs_a_summary_from_the_votes(article):
     from django.core.management import call_command
 
     for score in [5, 3]:
-        vote(browser(), article, score)
+        vote(reader_client(), article, score)
     RatingSummary.objects.filter(pk=article.pk).update(count=99, total=7, bayesian=0)
     out = StringIO()
     call_command("recompute_ratings", stdout=out)

@@ -1,3 +1,4 @@
+import pytest
 """Reader identity without accounts: signed cookie, salted and rotating IP hashes, shared limits."""
 
 from django.http import HttpResponse
@@ -48,6 +49,7 @@ def test_forwarded_for_is_only_trusted_behind_a_configured_proxy(settings):
     assert client_ip(request_from("not-an-ip")) == "unknown"
 
 
+@pytest.mark.django_db  # counters live in a database table without Redis
 def test_rate_limit_counts_per_key_within_the_window():
     assert all(ratelimit.hit("test", "a", limit=3, window_seconds=60) for _ in range(3))
     assert not ratelimit.hit("test", "a", limit=3, window_seconds=60)

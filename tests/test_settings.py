@@ -47,10 +47,12 @@ def test_production_settings_from_environment():
     }
 
 
-def test_development_defaults_to_sqlite_and_local_memory():
+def test_development_defaults_to_sqlite_and_a_cache_every_worker_shares():
     result = run_with_env(DEBUG="1")
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
     assert values["engine"] == "django.db.backends.sqlite3"
-    assert values["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    # Files on this machine, never a per-process memory (pagecache/ keeps what must be exact
+    # in the database).
+    assert values["cache"] == "magazine.cache_backends.FileCache"
     assert values["debug"] is True

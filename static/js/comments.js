@@ -1,19 +1,58 @@
 /* Comments under an article: post in place and reply without leaving the page.
-   Only an enhancement: without this file the form posts and the page reloads. */
+   Only an enhancement: without this file the form posts and the page reloads.
+   The shared page carries no fill-time token: it is fetched when the form is first used
+   (data-token-url), and a comment waits for it before leaving, sent as JSON. A returning
+   poster's comments awaiting moderation come from reader.js ("magazine:reader-state"). */
 (function () {
   "use strict";
 
   const section = document.querySelector("[data-comments]");
-  const form = section && section.querySelector("[data-comment-form]");
-  if (!form || !window.fetch) return;
+  const list = section && section.querySelector("[data-comments-list]");
+  if (!list || !window.fetch) return;
 
-  const list = section.querySelector("[data-comments-list]");
+  // A returning poster's comments awaiting moderation, shown to them alone (even once the
+  // comments are closed).
+  document.addEventListener("magazine:reader-state", function (event) {
+    (event.detail.pending || []).forEach(function (comment) { insert(comment, true); });
+  });
+
+  const form = section.querySelector("[data-comment-form]");
+  if (!form) return;
   const status = form.querySelector("[data-comment-status]");
   const parentInput = form.querySelector("input[name=parent]");
   const replying = form.querySelector("[data-replying]");
   const replyingName = form.querySelector("[data-replying-name]");
   const body = form.querySelector("textarea[name=body]");
   const button = form.querySelector("button[type=submit]");
+  const jeton = form.querySelector("input[name=jeton]");
+  let token = null;  // the pending or settled request for the fill-time token
+
+  // Asked once, when the reader starts on the form; a comment sent before it arrives waits.
+  // Without it the comment still goes, held for an editor. A form the server sent back with
+  // errors already holds the reader's own.
+  function fetchToken() {
+    if (!token && jeton.value) token = Promise.resolve();
+    if (!token) {
+      token = fetch(form.dataset.tokenUrl, {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      })
+        .then(function (response) { return response.json(); })
+        .then(function (data) { jeton.value = data.jeton || ""; })
+        .catch(function () { token = null; });  // asked again at the next submit
+    }
+    return token;
+  }
+
+  function fields() {
+    const data = {};
+    Array.from(form.elements).forEach(function (el) {
+      if (!el.name || el.disabled || el.type === "submit") return;
+      if (el.type === "radio" && !el.checked) return;
+      data[el.name] = el.type === "checkbox" ? el.checked : el.value;
+    });
+    return data;
+  }
 
   function say(text, isError) {
     status.replaceChildren();
@@ -60,9 +99,9 @@
     if (first) first.focus();
   }
 
-  function insert(data) {
+  function insert(data, quietly) {
     const existing = document.getElementById("avis-" + data.id);
-    if (existing) { existing.scrollIntoView({ block: "center" }); return; }
+    if (existing) { if (!quietly) existing.scrollIntoView({ block: "center" }); return; }
     const template = document.createElement("template");
     template.innerHTML = data.html.trim();  // rendered and escaped by the server
     const node = template.content.firstElementChild;
@@ -78,8 +117,10 @@
       }
     }
     target.append(node);
-    node.scrollIntoView({ block: "center" });
+    if (!quietly) node.scrollIntoView({ block: "center" });
   }
+
+  form.addEventListener("focusin", fetchToken);
 
   section.addEventListener("click", function (event) {
     const reply = event.target.closest("[data-reply-to]");
@@ -103,10 +144,11 @@
     form.setAttribute("aria-busy", "true");
     let data;
     try {
+      await fetchToken();
       const response = await fetch(form.action, {
         method: "POST",
-        body: new FormData(form),
-        headers: { Accept: "application/json" },
+        body: JSON.stringify(fields()),
+        headers: { Accept: "application/json", "Content-Type": "application/json" },
         credentials: "same-origin",
       });
       data = await response.json();
@@ -124,9 +166,14 @@
       if (data.heading) section.querySelector(".comments__title").textContent = data.heading;
       body.value = "";
       setParent("", "");
+      document.dispatchEvent(new CustomEvent("magazine:acted"));  // reader.js remembers it
     } else {
       say(data.message, true);
       showErrors(data);
+      if (data.jeton) {  // the form had expired: the server's new token goes with it
+        jeton.value = data.jeton;
+        token = Promise.resolve();
+      }
     }
   });
 })();

@@ -3,9 +3,10 @@
  * Without this file the form works on its own (POST, redirect, confirmation). With it, the
  * form sends itself when a star is chosen: at once for a click or a tap, after a short pause
  * for keyboard arrows (each arrow press moves the choice; only the one the reader stops on is
- * sent). The server answers JSON; its message goes to the form's role="status" paragraph,
- * which screen readers announce. Texts come from the page (data-* attributes, translated on
- * the server), never from this file.
+ * sent), as JSON. The server answers JSON; its message goes to the form's role="status"
+ * paragraph, which screen readers announce. A returning voter's own vote comes from reader.js
+ * (event "magazine:reader-state"); a successful vote tells it ("magazine:acted"). Texts come
+ * from the page (data-* attributes, translated on the server), never from this file.
  */
 (function () {
   "use strict";
@@ -18,6 +19,7 @@
     var timer = null;
     var pointer = false;
     var busy = false;
+    var sent = false;
 
     form.classList.add("rating__form--js");
 
@@ -39,12 +41,13 @@
         return;
       }
       busy = true;
+      sent = true;
       say(form.dataset.sending, false);
       fetch(form.action, {
         method: "POST",
-        body: new FormData(form),
+        body: JSON.stringify({ score: Number(form.querySelector("input[name=score]:checked").value) }),
         credentials: "same-origin",
-        headers: { Accept: "application/json" }
+        headers: { Accept: "application/json", "Content-Type": "application/json" }
       })
         .then(function (response) {
           return response.json().then(function (data) {
@@ -64,6 +67,7 @@
           }
           form.dataset.current = String(result.data.score);
           say(result.data.message + " " + result.data.summary.label, false);
+          document.dispatchEvent(new CustomEvent("magazine:acted"));  // reader.js remembers it
         })
         .catch(function (error) {
           restoreCurrent();
@@ -99,6 +103,17 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       send();
+    });
+    // A returning voter's own vote (the shared page cannot show it), unless they voted again
+    // before it arrived.
+    document.addEventListener("magazine:reader-state", function (event) {
+      var vote = event.detail.vote;
+      if (!vote || sent) {
+        return;
+      }
+      form.dataset.current = String(vote);
+      restoreCurrent();
+      say(event.detail.vote_message, false);
     });
   }
 

@@ -54,3 +54,41 @@ def new_page(browser, live_server):
 @pytest.fixture
 def page(new_page):
     return new_page()
+
+
+# Runs in every watched page before its own scripts (through the DevTools protocol, which the
+# page's CSP does not govern): turns each violation event into a console message.
+REPORT_VIOLATIONS = """
+document.addEventListener('securitypolicyviolation', (e) => {
+  console.error('CSP-VIOLATION ' + e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber);
+});
+"""
+
+
+class PageWatch:
+    """What a page did: every request, every CSP violation, every other console error and
+    every uncaught exception."""
+
+    def __init__(self, page):
+        self.requests, self.violations, self.errors = [], [], []
+        page.add_init_script(REPORT_VIOLATIONS)
+        page.on("request", lambda request: self.requests.append(request))
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
+
+    def _console(self, message):
+        if "CSP-VIOLATION" in message.text or "Content Security Policy" in message.text:
+            self.violations.append(message.text)
+        elif message.type == "error":
+            self.errors.append(message.text)
+
+    def to(self, path_part, method=None):
+        """The requests whose URL contains `path_part` (and of that method)."""
+        return [request for request in self.requests
+                if path_part in request.url and method in (None, request.method)]
+
+
+@pytest.fixture
+def watch():
+    """watch(page) -> PageWatch, to call before the page's first navigation."""
+    return PageWatch

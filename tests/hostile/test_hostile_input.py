@@ -7,6 +7,7 @@ client (fast); CSRF is enforced where the test is about CSRF.
 """
 
 import html
+import json as json_module
 import re
 from urllib.parse import quote, urlencode
 
@@ -16,8 +17,8 @@ from django.test import Client
 from articles.models import Article
 from ratings.models import Comment, Rating
 
-from ..comments_support import form_data
-from ..conftest import make_article, make_author, make_section
+from ..comments_support import form_data, post
+from ..conftest import make_article, make_author, make_section, reader_client
 from ..test_comments_xss import assert_inert, elements
 from . import corpus
 
@@ -38,7 +39,8 @@ FRENCH_REFUSALS = [
     "Saisissez une adresse e-mail valide",       # erase request
     "Les avis sont fermés",
     "n'est plus valable",                        # expired or forged preview links
-    "Votre avis n'a pas pu être vérifié",         # a comment refused by CSRF, text kept
+    "ne peut être envoyé que depuis une page du Magazine",  # a reader's form from elsewhere
+    "attend du JSON",                            # 415: JSON asked for with a form body
 ]
 
 # The same refusals on the English pages (/en/), once the catalogue translates them (until the
@@ -47,6 +49,7 @@ ENGLISH_REFUSALS = [
     "Page not found", "Choose a rating from 1 to 5 stars", "Your comment was not sent", "Too many",
     "not valid", "no longer valid", "Articles are rated with the form", "Enter a valid email address",
     "Comments are closed", "could not be verified", "Bad request", "Access denied", "Form refused", "does not accept this method",
+    "can only be sent from a page of", "expects JSON",
 ]
 
 TOTAL = {"requests": 0}  # how many hostile requests this worker fired (printed at the end)
@@ -205,10 +208,9 @@ def test_invalid_utf8_and_odd_bytes_in_paths_and_query_strings(client, magazine)
 # --- Comments -----------------------------------------------------------------------------------
 
 def post_comment(client, article, json=False, **fields):
-    headers = {"HTTP_ACCEPT": "application/json"} if json else {}
-    response = client.post(f"/articles/{article.slug}/avis/", form_data(article, **fields),
-                           REMOTE_ADDR="203.0.113.7", **headers)
-    if json and response.status_code == 400:
+    response = post(client, article, json=json, ip="203.0.113.7", **fields)
+    if (json and response.status_code == 400 and response["Content-Type"] == "application/json"
+            and "errors" in response.json()):
         assert response.json()["message"].startswith("Votre avis n'a pas été envoyé")
     return response
 
@@ -293,8 +295,11 @@ def test_comment_bodies_of_invalid_utf8_and_too_many_fields(client, magazine):
 def test_any_score(client, magazine, part):
     url = f"/articles/{magazine['article']}/noter/"
     for index, payload in enumerate(part):
-        json_headers = {"HTTP_ACCEPT": "application/json"} if index % 2 else {}
-        response = client.post(url, {"score": payload}, **json_headers)
+        if index % 2:  # as rating.js sends it
+            response = client.post(url, json_module.dumps({"score": payload}),
+                                   content_type="application/json", HTTP_ACCEPT="application/json")
+        else:
+            response = client.post(url, {"score": payload})
         check(response, payload)
         assert response.status_code == 400, (payload, response.status_code)
     assert not Rating.objects.exists()
@@ -303,7 +308,7 @@ def test_any_score(client, magazine, part):
 def test_hostile_reader_cookies_never_become_reader_ids(magazine):
     url = f"/articles/{magazine['article']}/noter/"
     for index, payload in enumerate(corpus.SMALL[:60]):
-        client = Client()
+        client = reader_client()
         client.cookies["lecteur"] = payload.replace("\x00", "").replace(";", "")[:3000]
         response = client.post(url, {"score": str(index % 5 + 1)})
         check(response, payload)
@@ -336,62 +341,131 @@ def test_long_and_large_values_in_the_other_forms(client, magazine):
         check(client.post(f"/articles/{magazine['article']}/noter/", {"score": payload}), payload)
 
 
-# --- CSRF and methods ---------------------------------------------------------------------------
+# --- Forgery and methods ------------------------------------------------------------------------
 
-def test_forged_or_missing_csrf_is_refused_in_french_and_stores_nothing(magazine):
+def reader_forms(magazine):
     article = magazine["object"]
-    browser = Client(enforce_csrf_checks=True)
-    page = browser.get(article.get_absolute_url())
-    real = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
-    forms = [
-        (f"/articles/{article.slug}/avis/", form_data(article, body="Avis sans jeton CSRF.")),
+    return [
+        (f"/articles/{article.slug}/avis/", form_data(article, body="Avis venu d'ailleurs.")),
         (f"/articles/{article.slug}/noter/", {"score": "5"}),
         (f"/auteurs/{magazine['author']}/contact/", {}),
         ("/avis/effacer/", {"email": "lou@example.org"}),
     ]
-    attacker = Client(enforce_csrf_checks=True)  # a cross-site form: no cookie of ours
-    for url, data in forms:
-        for token in [None, "", "x" * 64, real[:-1] + ("A" if real[-1] != "A" else "B"), "\x00" * 64,
-                      "<script>alert(1)</script>"]:
-            sent = dict(data) if token is None else {**data, "csrfmiddlewaretoken": token}
-            response = browser.post(url, sent)
+
+
+FOREIGN = [
+    {"HTTP_SEC_FETCH_SITE": "cross-site"},
+    {"HTTP_SEC_FETCH_SITE": "same-site"},  # a sister site under the same domain is not us
+    {"HTTP_SEC_FETCH_SITE": "none"},
+    {"HTTP_ORIGIN": "https://evil.example"},
+    {"HTTP_ORIGIN": "null"},  # sandboxed frames, data: pages
+    {"HTTP_ORIGIN": "http://127.0.0.1:8000.evil.example"},
+    {"HTTP_ORIGIN": "http://127.0.0.1:8001"},  # another port is another origin
+    {"HTTP_ORIGIN": "https://127.0.0.1:8000"},  # another scheme too
+    {"HTTP_REFERER": "https://evil.example/piege.html"},
+    {"HTTP_REFERER": "javascript:alert(1)"},
+    # The Host header is never trusted: a request claiming to be for evil.example, from it.
+    {"HTTP_ORIGIN": "http://evil.example", "HTTP_HOST": "evil.example"},
+    # Sec-Fetch-Site wins over an Origin a proxy may have forged.
+    {"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_ORIGIN": "http://127.0.0.1:8000"},
+]
+
+
+def test_readers_forms_from_another_site_are_refused_in_french_and_store_nothing(magazine, settings):
+    """A page elsewhere that makes its visitors vote, comment, reveal an address or ask for an
+    erasure mail: browsers say where the request comes from, and only this site is accepted."""
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "evil.example"]
+    for url, data in reader_forms(magazine):
+        for headers in FOREIGN:
+            response = Client().post(url, data, **headers)
             check(response, allowed=(403,))
-            assert "Envoi refusé" in response.content.decode()
-        # A valid token of another reader's cookie.
-        check(attacker.post(url, {**data, "csrfmiddlewaretoken": real}), allowed=(403,))
-        check(attacker.post(url, data, HTTP_X_CSRFTOKEN=real, HTTP_ORIGIN="https://evil.example"),
-              allowed=(403,))
+            assert "Envoi refusé" in response.content.decode(), (url, headers)
+            assert not response.cookies, (url, headers)
+            assert "no-store" in response["Cache-Control"]
+            # Scripts get it as JSON.
+            response = Client().post(url, json_module.dumps(data), content_type="application/json",
+                                     HTTP_ACCEPT="application/json", **headers)
+            assert response.status_code in (403, 415), (url, headers)
     assert not Comment.objects.exists() and not Rating.objects.exists()
-    # The reader's own token works (the refusals above were about the token, nothing else).
-    assert browser.post(forms[1][0], {"score": "5", "csrfmiddlewaretoken": real}).status_code == 302
+    from django.core import mail
+
+    assert mail.outbox == []
 
 
-def test_a_comment_refused_by_csrf_keeps_its_text_and_can_be_sent_again(magazine):
+def test_readers_forms_from_this_site_are_accepted(magazine, settings):
+    settings.SITE_URL = "https://lemagazine.example"
+    settings.CSRF_TRUSTED_ORIGINS = ["https://*.lemagazine.example"]
+    url = f"/articles/{magazine['article']}/noter/"
+    for headers in ({"HTTP_SEC_FETCH_SITE": "same-origin"},
+                    {"HTTP_ORIGIN": "https://lemagazine.example"},
+                    {"HTTP_ORIGIN": "https://lemagazine.example:443"},
+                    {"HTTP_ORIGIN": "https://www.lemagazine.example"},
+                    {"HTTP_REFERER": "https://lemagazine.example/articles/une-enquete/"}):
+        assert Client().post(url, {"score": "4"}, **headers).status_code == 302, headers
+    assert Rating.objects.count() == 5
+
+
+def test_every_unsafe_method_is_checked(magazine):
+    for url, data in reader_forms(magazine):
+        for method in ("POST", "PUT", "PATCH", "DELETE"):
+            response = Client().generic(method, url, urlencode(data),
+                                        content_type="application/x-www-form-urlencoded",
+                                        HTTP_SEC_FETCH_SITE="cross-site")
+            check(response, allowed=(403, 405))
+    assert not Comment.objects.exists() and not Rating.objects.exists()
+
+
+def test_json_answers_require_json(magazine):
+    """A script asks for JSON and sends JSON; a form body asking for JSON (what a cross-site
+    form could send without a preflight) is refused."""
+    article = magazine["object"]
+    for url, data in reader_forms(magazine)[:2]:
+        response = reader_client().post(url, data, HTTP_ACCEPT="application/json")
+        assert response.status_code == 415 and response.json()["ok"] is False
+        for body in (b"[1, 2]", b"{", b'"texte"', b"\xff\xfe"):
+            response = reader_client().post(url, body, content_type="application/json",
+                                            HTTP_ACCEPT="application/json")
+            check(response, allowed=(400,))
+    assert not Comment.objects.exists() and not Rating.objects.exists()
+    assert article.pk
+
+
+def test_a_form_whose_origin_the_browser_hides_is_confirmed_with_a_csrf_token(magazine):
+    """Neither Sec-Fetch-Site, Origin nor Referer (an old browser, a privacy extension): the
+    reader's text comes back on a private page, to send again with an ordinary CSRF token."""
     article = magazine["object"]
     url = f"/articles/{article.slug}/avis/"
     reader = Client(enforce_csrf_checks=True)
     text = "Mon long avis <b>pesé</b>, écrit pendant une heure."
-    data = form_data(article, body=text, csrfmiddlewaretoken="x" * 64)  # a stale page's token
-    response = reader.post(url, data, HTTP_ORIGIN="http://testserver")
-    check(response, text, allowed=(403,))
+    data = form_data(article, body=text)
+    response = reader.post(url, data)
+    check(response, text, allowed=(200,))
     page = response.content.decode()
-    assert "Votre avis n'a pas pu être vérifié" in html.unescape(page)
-    assert html.escape(text) in page  # the text is back in the form, escaped
-    fresh = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    assert "Confirmez l'envoi" in html.unescape(page)
+    assert html.escape(text) in page  # the text is back, escaped, in a textarea
+    assert "no-store" in response["Cache-Control"] and response["X-Robots-Tag"] == "noindex"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     assert not Comment.objects.exists()
-    # Sending again from that page works.
-    assert reader.post(url, {**data, "csrfmiddlewaretoken": fresh},
-                       HTTP_ORIGIN="http://testserver").status_code == 302
+    # A forged or missing token: the confirmation again, nothing stored.
+    for forged in ("", "x" * 64, token[:-1] + ("A" if token[-1] != "A" else "B")):
+        again = reader.post(url, {**data, "csrfmiddlewaretoken": forged})
+        assert again.status_code == 200 and "Confirmez l" in html.unescape(again.content.decode())
+    assert not Comment.objects.exists()
+    # Another browser cannot use this reader's token (it goes with their cookie).
+    assert Client(enforce_csrf_checks=True).post(
+        url, {**data, "csrfmiddlewaretoken": token}).status_code == 200
+    assert not Comment.objects.exists()
+    # The reader confirms: sent.
+    assert reader.post(url, {**data, "csrfmiddlewaretoken": token}).status_code == 302
     assert Comment.objects.get().body == text
-    # comments.js gets the message as JSON (the text is still in its textarea).
-    response = Client(enforce_csrf_checks=True).post(url, data, HTTP_ORIGIN="http://testserver",
-                                                     HTTP_ACCEPT="application/json")
-    assert response.status_code == 403 and not response.json()["ok"]
-    # From another site: the plain refusal, nothing of the attacker's text in the page.
-    response = Client(enforce_csrf_checks=True).post(url, data, HTTP_ORIGIN="https://evil.example")
-    check(response, text, allowed=(403,))
-    assert "Envoi refusé" in response.content.decode() and "pesé" not in response.content.decode()
-    assert Comment.objects.count() == 1
+    # The same for a vote.
+    vote = f"/articles/{article.slug}/noter/"
+    confirm = reader.post(vote, {"score": "5"})
+    assert confirm.status_code == 200 and 'name="score" value="5"' in confirm.content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', confirm.content.decode()).group(1)
+    assert reader.post(vote, {"score": "5", "csrfmiddlewaretoken": token}).status_code == 302
+    assert Rating.objects.get().score == 5
 
 
 def test_wrong_methods_everywhere(client, magazine):
