@@ -14,6 +14,7 @@ Lists change by themselves when a scheduled article's time comes: they are valid
 `go-live` deadline, the next publication time, stored with every save that may move it.
 """
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
@@ -45,8 +46,9 @@ def next_go_live(now=None):
 def refresh_go_live():
     """Store the next publication time, in the current transaction, its row locked first so
     that two saves cannot each store what they computed without seeing the other."""
-    lock_deadline(GO_LIVE)
-    set_deadline(GO_LIVE, next_go_live())
+    with transaction.atomic():  # a savepoint inside the save's own transaction
+        lock_deadline(GO_LIVE)
+        set_deadline(GO_LIVE, next_go_live())
 
 
 def list_keys(article_id, section_id):

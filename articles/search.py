@@ -18,7 +18,6 @@ import re
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Func, OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Concat, Replace
@@ -27,6 +26,7 @@ from django.utils.safestring import mark_safe
 
 from magazine.html import html_to_text
 from magazine.slugs import fold
+from pagecache.store import memoize
 
 CONFIG = "french_unaccent"
 # Fields whose change requires refreshing the search index.
@@ -106,19 +106,12 @@ def _newest_if_enough(articles, matching):
 
 def _window_start(articles):
     """Publication time of the SEARCH_WINDOW-th newest article (None if there are fewer),
-    looked up once per content generation: it moves only when articles are published,
-    unpublished or go live, and each of those moves the generation."""
-    from magazine.cache import GEN_CONTENT, current_generations
-
+    looked up once per state of the list of published articles (pagecache's
+    `latest-articles`: publications, withdrawals, scheduled articles going live)."""
     window = settings.SEARCH_WINDOW
-    key = f"search:window-start:{window}:{current_generations(GEN_CONTENT)[0]}"
-    found = cache.get(key)
-    if found is None:
-        since = (articles.order_by("-published_at", "-id").values_list("published_at", flat=True)
-                 [window - 1:window].first())
-        found = {"since": since}
-        cache.set(key, found, timeout=86400)
-    return found["since"]
+    return memoize(f"search-window-start:{window}", ["latest-articles"], lambda: (
+        articles.order_by("-published_at", "-id").values_list("published_at", flat=True)
+        [window - 1:window].first()))
 
 
 def excerpt(article, query):

@@ -308,6 +308,15 @@ class _PostgreSQL(_Backend):
         self.store.clear()
         self.epoch += 1
 
+    def close(self):
+        """Stop listening (the database is about to go: tests drop theirs)."""
+        with self.lock:
+            if self.connection is not None:
+                try:
+                    self.connection.close()
+                finally:
+                    self.connection = None
+
     def refresh(self):
         with self.lock:
             if self.connection is None:
@@ -464,6 +473,10 @@ class Counters:
         self.last_change_ms = max(self.last_change_ms, changed_at)
 
     # -- reading -------------------------------------------------------------------------
+
+    def close(self):
+        if hasattr(self._backend, "close"):
+            self._backend.close()
 
     def backend(self):
         vendor = connections[DEFAULT_DB_ALIAS].vendor

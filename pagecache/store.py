@@ -192,6 +192,31 @@ def deadline(name, snapshot=None):
     return when
 
 
+def memoize(name, keys, compute):
+    """A value computed once per state of the counters of `keys` (and until the deadlines
+    their kinds are tied to), shared by every process: e.g. where the search window starts.
+    The counters are read before `compute()` reads the data, so a value is never older than
+    the counters it is stored under."""
+    deadlines = {dependencies.deadline_of(k) for k in keys} - {None}
+    deadline_keys = {DEADLINE_PREFIX + name_ for name_ in deadlines}
+    values = counters.get(sorted({*keys, EPOCH_KEY, *deadline_keys}))  # one query at most
+    version = render_version()
+    key = "pagecache:value:" + hashed(name, sorted(
+        (k, v) for k, v in values.items() if k not in deadline_keys))
+    found = cache.get(key, version=version)
+    now = time.time()
+    if found is not None and (found[1] is None or now < found[1]):
+        return found[0]
+    value = compute()
+    until = None
+    for name_ in deadlines:
+        when = deadline(name_)
+        if when is not None and (until is None or when < until):
+            until = when
+    cache.set(key, (value, until), timeout=86400, version=version)
+    return value
+
+
 # -- the version of every key ----------------------------------------------------------------
 
 _version = {"value": None, "checked": 0.0}

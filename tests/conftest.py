@@ -57,6 +57,16 @@ def clear_caches(keep_counters=False):
         counters.clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _listener_closed_before_the_test_database_goes(django_db_setup):
+    """PostgreSQL: the page cache's LISTEN connection would keep the test database from being
+    dropped at the end."""
+    yield
+    from pagecache.generations import counters
+
+    counters.close()
+
+
 @pytest.fixture(autouse=True)
 def _french_first():
     """Each test starts in French: a request to an /en/ page leaves English active in the

@@ -2,6 +2,7 @@
 
 import json
 import os
+from datetime import datetime, timedelta, timezone
 import subprocess
 import sys
 from pathlib import Path
@@ -25,7 +26,11 @@ def replicas(settings, monkeypatch):
     for alias in ("replica_1", "replica_2"):
         monkeypatch.setitem(settings.DATABASES, alias, {**settings.DATABASES["default"],
                                                         "TEST": {"MIRROR": "default"}})
-    yield ["replica_1", "replica_2"]
+    # Well after whatever earlier tests changed (a change keeps reads on the primary a while).
+    from freezegun import freeze_time
+
+    with freeze_time(datetime.now(timezone.utc) + timedelta(hours=1), tick=True):
+        yield ["replica_1", "replica_2"]
     db_router.end_request()
 
 

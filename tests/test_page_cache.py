@@ -292,10 +292,15 @@ def test_a_change_names_the_addresses_to_purge(commits, settings):
 def front():
     """magazine.wsgi's application: the page cache's front door before Django's handler."""
     from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
 
     from pagecache.wsgi import FrontDoor
 
     app = FrontDoor(WSGIHandler())
+    # As Django's test client does: the test's transaction must outlive each request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
 
     def call(path, **environ):
         captured = {}
@@ -315,7 +320,9 @@ def front():
             headers.setdefault(name.lower(), []).append(value)
         return captured["status"], headers, content
 
-    return call
+    yield call
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def test_front_door_answers_hits_before_django(front):

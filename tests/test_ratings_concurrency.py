@@ -13,12 +13,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection, connections
 from django.db.models import Count, Q, Sum
-from django.test import Client
 
 from ratings.models import Rating, RatingSummary
 from ratings.ranking import bayesian_average
 
-from .conftest import make_article
+from .conftest import make_article, reader_client
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -70,7 +69,7 @@ def test_200_concurrent_votes_through_the_view_are_all_counted_exactly():
     url = f"/articles/{article.slug}/noter/"
 
     def voter(score):
-        return lambda: Client().post(url, {"score": score}).status_code
+        return lambda: reader_client().post(url, {"score": score}).status_code
 
     statuses = race([voter(score) for score in scores])
 
