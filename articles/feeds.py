@@ -7,6 +7,9 @@ enclosure. Published articles only, in a constant number of queries.
 Absolute URLs use the request's host (no django.contrib.sites), like the sitemaps.
 """
 
+from datetime import datetime
+from datetime import timezone as dt_timezone
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -23,7 +26,18 @@ from pagecache.dependencies import depends_on
 from .models import Article, Section, Tag
 
 
-class MultiAuthorRss(Rss201rev2Feed):
+class StableDateMixin:
+    """An empty feed's date: Django writes the current time, which would make the feed change
+    every second (and never equal its cached copy); an empty feed has not changed since the
+    epoch."""
+
+    def latest_post_date(self):
+        if any(item.get("pubdate") or item.get("updateddate") for item in self.items):
+            return super().latest_post_date()
+        return datetime(1970, 1, 1, tzinfo=dt_timezone.utc)
+
+
+class MultiAuthorRss(StableDateMixin, Rss201rev2Feed):
     """RSS with one <dc:creator> per author (Django writes a single author)."""
 
     def rss_attributes(self):
@@ -35,7 +49,7 @@ class MultiAuthorRss(Rss201rev2Feed):
             handler.addQuickElement("dc:creator", name)
 
 
-class MultiAuthorAtom(Atom1Feed):
+class MultiAuthorAtom(StableDateMixin, Atom1Feed):
     """Atom with one <author> per author (Django writes a single author)."""
 
     def add_item_elements(self, handler, item):
