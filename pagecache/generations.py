@@ -191,13 +191,12 @@ class Snapshot:
     """What a request knew about the counters when it started; `stable()` says whether the
     counters of some keys are still those, so what was rendered meanwhile may be stored."""
 
-    __slots__ = ("marker", "started_ms", "loaded", "seen")
+    __slots__ = ("marker", "started_ms", "loaded")
 
     def __init__(self, marker, started_ms):
         self.marker = marker
         self.started_ms = started_ms
         self.loaded = {}  # keys read from the database during the request -> changed_at
-        self.seen = {}  # key -> the value this request used
 
 
 class _Backend:
@@ -427,7 +426,6 @@ class Counters:
         self.last_change_ms = 0
         self.lock = threading.RLock()
         self._backend = None
-        self._backend_vendor = None
 
     # -- the copy ------------------------------------------------------------------------
 
@@ -479,10 +477,9 @@ class Counters:
             self._backend.close()
 
     def backend(self):
-        vendor = connections[DEFAULT_DB_ALIAS].vendor
-        if self._backend is None or self._backend_vendor != vendor:
+        if self._backend is None:
+            vendor = connections[DEFAULT_DB_ALIAS].vendor
             self._backend = _PostgreSQL(self) if vendor == "postgresql" else _SQLite(self)
-            self._backend_vendor = vendor
             self.clear()
         return self._backend
 
@@ -525,9 +522,25 @@ class Counters:
                         self.values[key] = (value, changed_at)
                     if snapshot is not None:
                         snapshot.loaded[key] = changed_at
-        if snapshot is not None:
-            snapshot.seen.update(found)
         return found
+
+    def match(self, deps, snapshot=None):
+        """True if every (key, value) of `deps` is current: the check of every cached page and
+        fragment, so the common case (all known) takes one pass under the lock."""
+        backend = self._backend or self.backend()
+        if backend.exact:
+            values = self.values
+            with self.lock:
+                for key, value in deps:
+                    known = values.get(key)
+                    if known is None:
+                        break
+                    if known[0] != value:
+                        return False
+                else:
+                    return True
+        found = self.get([key for key, _value in deps], snapshot)
+        return all(found[key] == value for key, value in deps)
 
     def offline(self, keys):
         """While the database does not answer: the values this process last knew (no change

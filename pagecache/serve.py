@@ -61,8 +61,21 @@ def query_values(query, names):
     return tuple((name, tuple(query.getlist(name))) for name in sorted(names))
 
 
+_EMPTY = QueryDict("")
+_keys = {}  # (base, values) -> page key, and base -> its parameters' key: hashed once
+
+
+def _memo(parts):
+    key = _keys.get(parts)
+    if key is None:
+        if len(_keys) > 20_000:
+            _keys.clear()
+        key = _keys[parts] = hashed(*parts)
+    return key
+
+
 def page_key(base, values):
-    return hashed(base, values)
+    return _memo((base, values))
 
 
 def lookup(meta, snapshot=None):
@@ -72,10 +85,11 @@ def lookup(meta, snapshot=None):
     if not settings.PAGE_CACHE_SECONDS:
         return None, None
     base = page_base(meta)
-    names = params.get(hashed(base))
+    names = params.get(_memo((base,)))
     if names is None:
         return None, None
-    query = QueryDict(meta.get("QUERY_STRING", ""))
+    query_string = meta.get("QUERY_STRING", "")
+    query = QueryDict(query_string) if query_string else _EMPTY
     entry = pages.get(page_key(base, query_values(query, names)))
     if entry is None or query_values(query, entry.param_names) != entry.param_values:
         return None, None
@@ -89,10 +103,14 @@ def lookup(meta, snapshot=None):
     return None, None
 
 
+def accepts_gzip(meta):
+    return bool(_GZIP.search(meta.get("HTTP_ACCEPT_ENCODING", "")))
+
+
 def respond(entry, meta, status="hit"):
     """An HttpResponse for a stored page: 304 when the reader's copy is current, gzipped when
     they accept it."""
-    gzip = bool(_GZIP.search(meta.get("HTTP_ACCEPT_ENCODING", "")))
+    gzip = accepts_gzip(meta)
     body = entry.gzipped if gzip else entry.body
     response = HttpResponse(b"" if meta.get("REQUEST_METHOD") == "HEAD" else body,
                             headers=entry.headers)

@@ -37,8 +37,7 @@ class Entry:
     def is_valid(self, snapshot, now=None):
         if self.until is not None and (now or time.time()) >= self.until:
             return False
-        values = counters.get([key for key, _value in self.deps], snapshot)
-        return all(values[key] == value for key, value in self.deps)
+        return counters.match(self.deps, snapshot)
 
     def is_valid_offline(self, now=None):
         """The database is away: valid against the counters this process last knew."""
@@ -69,7 +68,7 @@ class Page(Entry):
     their values when it was rendered (absent ones as ())."""
 
     __slots__ = ("body", "gzipped", "headers", "etag", "last_modified", "param_names",
-                 "param_values")
+                 "param_values", "_wsgi")
 
     def __init__(self, body, gzipped, headers, etag, last_modified, param_names, param_values,
                  deps, until):
@@ -85,6 +84,25 @@ class Page(Entry):
     def __setstate__(self, state):
         (self.body, self.gzipped, self.headers, self.etag, self.last_modified,
          self.param_names, self.param_values, self.deps, self.until) = state
+
+    def wsgi_headers(self, gzip):
+        """The response headers of a hit (made once per process and entry): the front door
+        answers most requests with these and the stored bytes."""
+        try:
+            return self._wsgi[gzip]
+        except (AttributeError, TypeError):
+            pass
+        answers = {}
+        for zipped in (False, True):
+            body = self.gzipped if zipped else self.body
+            headers = [(name, "W/" + value if zipped and name == "ETag" else value)
+                       for name, value in self.headers]
+            headers += [("Content-Length", str(len(body))), ("X-Page-Cache", "hit")]
+            if zipped:
+                headers.append(("Content-Encoding", "gzip"))
+            answers[zipped] = headers
+        self._wsgi = answers
+        return answers[gzip]
 
 
 class Store:

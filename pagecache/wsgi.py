@@ -5,7 +5,7 @@ runs any middleware: that is most of a hit's cost. Everything else goes to Djang
 where PageCacheMiddleware takes the same path (pagecache.serve) and renders what is missing.
 """
 
-from .serve import cacheable_request, lookup, respond
+from .serve import accepts_gzip, cacheable_request, lookup, respond
 
 
 class FrontDoor:
@@ -18,7 +18,14 @@ class FrontDoor:
             entry, status = lookup(environ)
         if entry is None:
             return self.application(environ, start_response)
+        if status == "hit" and "HTTP_IF_NONE_MATCH" not in environ and (
+                "HTTP_IF_MODIFIED_SINCE" not in environ):
+            # The common case: the stored bytes behind headers made once per entry.
+            gzip = accepts_gzip(environ)
+            start_response("200 OK", entry.wsgi_headers(gzip))
+            if environ.get("REQUEST_METHOD") == "HEAD":
+                return [b""]
+            return [entry.gzipped if gzip else entry.body]
         response = respond(entry, environ, status)
-        status = f"{response.status_code} {response.reason_phrase}"
-        start_response(status, list(response.items()))
+        start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
         return [response.content]
