@@ -13,10 +13,12 @@ What it does, and nothing more:
    limits for the run (RATINGS_VOTES_PER_HOUR, RATINGS_MAX_READERS_PER_IP=0: every vote comes
    from 127.0.0.1), SECURE_COOKIES=0 and SECURE_SSL_REDIRECT=0 (plain http on the loopback);
    --url instead uses a server you started yourself (with those settings, on the same database);
-4. fetches the article once for a CSRF cookie and token, then sends --votes POSTs from
-   --concurrency threads. No request carries a reader cookie, so each vote is a new reader: the
-   full path (rate limit, per-IP cap, INSERT, summary UPDATE with F(), commit). --accept json
-   (default) is what rating.js does; --accept html is the JavaScript-off form (302);
+4. fetches the article once for the rating form's address, then sends --votes POSTs from
+   --concurrency threads, each saying it comes from the site's own page (Sec-Fetch-Site, as
+   browsers do; no token). No request carries a reader cookie, so each vote is a new reader:
+   the full path (rate limit, per-IP cap, INSERT, summary UPDATE with F(), the page cache's
+   counters, commit). --accept json (default) is what rating.js does (a JSON body);
+   --accept html is the JavaScript-off form (302);
 5. prints votes/s and latency percentiles, stops gunicorn, and checks in the database that the
    article has exactly as many ratings as votes accepted, that the summary's count, total and
    distribution equal them, and that the total equals the sum of the scores sent. Exit status 1
@@ -132,27 +134,26 @@ def cpu_seconds(process):
     return ticks / tick_rate
 
 
-def csrf_for(host, port, path):
-    """The CSRF cookie and the form's token, as a browser gets them from the article page."""
+def form_action(host, port, path):
+    """The rating form's address, as a browser finds it in the article page."""
     connection = http.client.HTTPConnection(host, port, timeout=30)
     connection.request("GET", path)
     response = connection.getresponse()
     body = response.read().decode()
     if response.status != 200:
         sys.exit(f"GET {path} answered {response.status}")
-    cookie = next(value.split(";")[0] for name, value in response.getheaders()
-                  if name.lower() == "set-cookie" and value.startswith("csrftoken="))
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
-    action = re.search(r'<form class="rating__form" method="post" action="([^"]+)"', body).group(1)
-    return cookie, token, action
+    return re.search(r'<form class="rating__form" method="post" action="([^"]+)"', body).group(1)
 
 
-def fire(args, host, port, action, cookie, token):
-    """Send the votes; returns (seconds, latencies in ms, statuses, accepted scores)."""
+def fire(args, host, port, action):
+    """Send the votes; returns (seconds, latencies in ms, statuses, accepted scores). Each
+    comes from the site's own page, as a browser says (Sec-Fetch-Site): JSON as rating.js
+    sends it, or the form as a browser without JavaScript does."""
     scores = [random.Random(n).randint(1, 5) for n in range(args.votes)]
-    accept = "application/json" if args.accept == "json" else "text/html"
-    headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded",
-               "Accept": accept, "X-CSRFToken": token}
+    json_votes = args.accept == "json"
+    headers = {"Sec-Fetch-Site": "same-origin",
+               "Content-Type": "application/json" if json_votes else "application/x-www-form-urlencoded",
+               "Accept": "application/json" if json_votes else "text/html"}
     next_vote = iter(range(args.votes))
     lock = threading.Lock()
     latencies, statuses, accepted = [], Counter(), []
@@ -164,7 +165,7 @@ def fire(args, host, port, action, cookie, token):
                 n = next(next_vote, None)
             if n is None:
                 break
-            body = f"score={scores[n]}&csrfmiddlewaretoken={token}"
+            body = f'{{"score": {scores[n]}}}' if json_votes else f"score={scores[n]}"
             started = time.perf_counter()
             try:
                 connection.request("POST", action, body=body, headers=headers)
@@ -242,9 +243,9 @@ def main():
             article_id, host, port = article.pk, "127.0.0.1", args.port
             path = article.get_absolute_url()
             process = start_gunicorn(args, env)
-        cookie, token, action = csrf_for(host, port, path)
+        action = form_action(host, port, path)
         cpu_before = cpu_seconds(process)
-        seconds, latencies, statuses, accepted = fire(args, host, port, action, cookie, token)
+        seconds, latencies, statuses, accepted = fire(args, host, port, action)
         cpu_used = None if process is None else cpu_seconds(process) - cpu_before
         load = os.getloadavg()[0]
     finally:
