@@ -174,7 +174,7 @@ def anonymous_form(view=None, *, shown=("body",), json_answers=False):
             if verdict is None:
                 if sends_json(request):
                     return refusal(request, _("Votre navigateur n'a pas indiqué d'où vient cet "
-                                              "envoi : rechargez la page et réessayez."))
+                                              "envoi : rechargez la page et réessayez."))
                 return confirmation(request, shown)
             return view(request, *args, **kwargs)
 

@@ -130,7 +130,7 @@ def held_reasons(form):
     fill-time token (JavaScript off, or a script that never asked for one). Shown in the
     moderation list."""
     if form.token_state is Token.MISSING:
-        return [_("envoyé sans jeton de saisie (JavaScript désactivé ?) : à relire")]
+        return [_("envoyé sans jeton de saisie (JavaScript désactivé ?) : à relire")]
     return []
 
 
