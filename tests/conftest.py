@@ -57,10 +57,10 @@ def clear_caches(keep_counters=False):
         counters.clear()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _listener_closed_before_the_test_database_goes(django_db_setup):
-    """PostgreSQL: the page cache's LISTEN connection would keep the test database from being
-    dropped at the end."""
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's, and before the test database is dropped: PostgreSQL would refuse while
+    the page cache's LISTEN connection is open on it."""
     yield
     from pagecache.generations import counters
 
