@@ -19,6 +19,7 @@ from reversion.models import Version
 
 from authors.models import Author
 
+from .invalidation import touch_article
 from .models import Article, ArticleAuthor, Section, Tag, TaggedArticle
 
 reversion.register(ArticleAuthor)
@@ -219,6 +220,7 @@ def restore(article, version, user, comment):
     snapshot = Snapshot(version)
     with transaction.atomic(), reversion.create_revision():
         Article.objects.select_for_update().filter(pk=article.pk).get()
+        touch_article(article.pk)  # the lists it is in now (the update below sends no signal)
         values = {name: snapshot.fields[name] for name in CONTENT_FIELDS if name in snapshot.fields}
         # A file name, written as is (assigning a file would reopen the image to measure it).
         values["cover_image"] = getattr(values.get("cover_image"), "name", values.get("cover_image")) or ""
@@ -239,6 +241,7 @@ def restore(article, version, user, comment):
             for position, author_id in snapshot.bylines if author_id in existing_authors
         )
         current.tags.set(list(Tag.objects.filter(pk__in=snapshot.tag_ids)))
+        touch_article(current.pk)  # and those it is in once restored (bylines bulk-created)
         reversion.add_to_revision(current)
         reversion.set_user(user)
         reversion.set_comment(comment)

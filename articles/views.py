@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import get_language, override
+from django.utils.translation import override
 from django.views.generic import DetailView, ListView, TemplateView
 
 from magazine.context_processors import menu_sections

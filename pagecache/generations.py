@@ -178,6 +178,20 @@ def replace_deadline(name, previous, when):
     return replaced
 
 
+def new_epoch():
+    """Start the counters of this database afresh (after a restore, say): every page and
+    fragment any cache kept so far stops matching."""
+    value, now = random.randrange(1, 2**62), _now_ms()
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_table()} ({_q('key')}, {_q('value')}, {_q('changed_at')}) VALUES (%s, %s, %s)"
+            f" ON CONFLICT ({_q('key')}) DO UPDATE SET {_q('value')} = excluded.{_q('value')},"
+            f" {_q('changed_at')} = excluded.{_q('changed_at')}", [EPOCH_KEY, value, now])
+        if _is_postgresql():
+            _notify(cursor, now, [(EPOCH_KEY, value)])
+    counters.clear()
+
+
 def lock_deadline(name):
     """Lock a deadline's row until the transaction ends (PostgreSQL; SQLite writes are
     serialized anyway), so two saves computing it concurrently cannot lose one another."""
@@ -451,7 +465,7 @@ class Counters:
     def set(self, key, value, changed_at):
         with self.lock:
             known = self.values.get(key)
-            if known is None or known[0] < value or key.startswith(DEADLINE_PREFIX):
+            if known is None or known[0] < value or _replaced_not_counted(key):
                 self.values[key] = (value, changed_at)
 
     def merge(self, rows):
@@ -461,7 +475,7 @@ class Counters:
             for key, value, changed_at in rows:
                 known = self.values.get(key)
                 if known is not None and known[0] != value:
-                    if known[0] < value or key.startswith(DEADLINE_PREFIX):
+                    if known[0] < value or _replaced_not_counted(key):
                         behind.append(key)
                         self.values[key] = (value, changed_at)
                 self.last_change_ms = max(self.last_change_ms, changed_at)
@@ -582,6 +596,11 @@ class Counters:
             self.forget([EPOCH_KEY])
             value = self.get([EPOCH_KEY])[EPOCH_KEY]
         return value
+
+
+def _replaced_not_counted(key):
+    """Deadlines and the epoch are set, not counted up: their new value may be lower."""
+    return key == EPOCH_KEY or key.startswith(DEADLINE_PREFIX)
 
 
 def _load(keys):

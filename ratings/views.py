@@ -1,7 +1,6 @@
 import time
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator

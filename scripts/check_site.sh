@@ -35,7 +35,7 @@ BASE="http://127.0.0.1:$PORT"
 export DEBUG=0 SERVE_MEDIA=1 SECURE_COOKIES=0 SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 ALLOWED_HOSTS=127.0.0.1,localhost \
   SECRET_KEY="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')" \
   DATABASE_URL="sqlite:///$TMP/db.sqlite3" MEDIA_ROOT="$TMP/media" STATIC_ROOT="$TMP/static" \
-  SITE_URL="$BASE" LOG_LEVEL=WARNING
+  SITE_URL="$BASE" LOG_LEVEL=WARNING CACHE_DIR="$TMP/cache"
 unset REDIS_URL CACHE_URL
 SERVER_PID=""
 cleanup() {

@@ -26,7 +26,6 @@ not the limiter (except where phase 3 checks the limiter). Exits non-zero on any
 import argparse
 import os
 import random
-import re
 import secrets
 import shutil
 import signal

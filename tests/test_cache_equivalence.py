@@ -13,7 +13,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import transaction
 from django.test import Client, override_settings
 from freezegun import freeze_time

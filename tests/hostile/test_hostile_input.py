@@ -14,7 +14,6 @@ from urllib.parse import quote, urlencode
 import pytest
 from django.test import Client
 
-from articles.models import Article
 from ratings.models import Comment, Rating
 
 from ..comments_support import form_data, post
