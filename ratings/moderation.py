@@ -37,9 +37,12 @@ def comments_are_open(article, now=None):
     return closes_at is None or (now or timezone.now()) < closes_at
 
 
-def is_trusted(email):
-    """An address an editor already approved a comment from, and never caught spamming."""
-    earlier = Comment.objects.from_email(email)
+def is_trusted(reader_id):
+    """A reader (their signed `lecteur` cookie: something they hold, never an address anyone
+    can type) an editor already approved a comment from, and never caught spamming."""
+    if not reader_id:
+        return False
+    earlier = Comment.objects.filter(reader_id=reader_id)
     return (
         earlier.filter(status=Comment.Status.APPROVED).exists()
         and not earlier.filter(status=Comment.Status.SPAM).exists()
@@ -51,7 +54,7 @@ def initial_status(comment, spam_reasons, held_reasons=()):
     editor, approved if its author is trusted."""
     if spam_reasons:
         return Comment.Status.SPAM
-    if held_reasons or settings.COMMENTS_HOLD_ALL or not is_trusted(comment.email):
+    if held_reasons or settings.COMMENTS_HOLD_ALL or not is_trusted(comment.reader_id):
         return Comment.Status.PENDING
     return Comment.Status.APPROVED
 

@@ -33,6 +33,18 @@ def post(client, article, *, json=False, ip="203.0.113.10", **fields):
     return client.post(url, form_data(article, **fields), REMOTE_ADDR=ip)
 
 
+def become_trusted(client, article, **fields):
+    """The reader behind `client` posts a comment and an editor approves it: their next
+    comments are published at once (trust goes with their reader cookie)."""
+    from ratings.moderation import set_status
+
+    fields.setdefault("body", "Un premier avis, approuvé ensuite.")
+    assert post(client, article, **fields).status_code == 302
+    first = Comment.objects.latest("pk")
+    set_status(Comment.objects.filter(pk=first.pk), Comment.Status.APPROVED)
+    return first
+
+
 def add_comment(article, *, status=Comment.Status.APPROVED, **fields):
     """A comment stored directly, as if posted and moderated."""
     fields.setdefault("name", "Lou")

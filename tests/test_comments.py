@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from ratings.models import Comment
 
-from .comments_support import add_comment, french, post  # noqa: F401 (french: autouse)
+from .comments_support import become_trusted, add_comment, french, post  # noqa: F401 (french: autouse)
 from .conftest import make_article
 
 pytestmark = pytest.mark.django_db
@@ -66,8 +66,8 @@ def test_first_comment_waits_and_only_its_poster_sees_it(client, article):
     assert client.get(f"/articles/{article.slug}/lecteur/").json()["pending"] == []
 
 
-def test_comment_from_an_approved_address_appears_at_once_and_is_counted(client, article):
-    add_comment(article, email="camille@example.org", name="Camille")
+def test_comment_from_an_approved_reader_appears_at_once_and_is_counted(client, article):
+    become_trusted(client, article, name="Camille")
     response = post(client, article, email="  Camille@Example.ORG ", body="Et une deuxième idée.")
     comment = Comment.objects.latest("pk")
     assert comment.status == Comment.Status.APPROVED
@@ -114,7 +114,7 @@ def test_too_many_links_is_a_form_error(client, article, settings):
 
 
 def test_text_is_escaped_with_line_breaks_and_nofollow_links(client, article):
-    add_comment(article, email="camille@example.org")
+    become_trusted(client, article)
     post(client, article, body="Bonjour <b>tous</b>\nligne deux\n\nVoir https://exemple.org/page.")
     comment = Comment.objects.latest("pk")
     assert comment.body_html == (
@@ -128,6 +128,7 @@ def test_reply_attaches_one_level_deep_and_is_indented_under_its_parent(client, 
     parent = add_comment(article, name="Lou", body="Premier avis.")
     reply = add_comment(article, name="Sam", body="Réponse de Sam.", parent=parent,
                         email="sam@example.org")
+    become_trusted(client, make_article())
     post(client, article, parent=str(reply.pk), body="Réponse à une réponse.",
          email="sam@example.org")
     answer = Comment.objects.latest("pk")

@@ -9,7 +9,7 @@ from ratings import notifications
 from ratings.models import Comment
 from ratings.moderation import set_status
 
-from .comments_support import add_comment, french, post  # noqa: F401 (french: autouse)
+from .comments_support import add_comment, become_trusted, french, post  # noqa: F401 (french: autouse)
 from .conftest import counter_moves, make_article, make_author
 
 
@@ -38,7 +38,7 @@ def newsroom():
 
 # --- hold and auto-approval ---------------------------------------------------------------
 
-def test_first_comment_waits_then_the_address_is_trusted(client):
+def test_first_comment_waits_then_the_reader_is_trusted(client):
     article = make_article()
     post(client, article, body="Mon tout premier avis.")
     first = Comment.objects.get()
@@ -46,22 +46,42 @@ def test_first_comment_waits_then_the_address_is_trusted(client):
     post(client, article, body="Un deuxième, toujours en attente.")
     assert Comment.objects.latest("pk").status == Comment.Status.PENDING
     set_status(Comment.objects.filter(pk=first.pk), Comment.Status.APPROVED)
-    post(client, article, body="Le troisième paraît tout de suite.", email="CAMILLE@example.org")
+    post(client, article, body="Le troisième paraît tout de suite.", email="autre@example.org")
     assert Comment.objects.latest("pk").status == Comment.Status.APPROVED
+
+
+def test_trust_goes_with_the_readers_cookie_never_with_a_typed_address(client):
+    """The audit: from a fresh IP, no cookie, posting as Thomas@Exemple.fr (an address an
+    editor had approved) published at once, link included."""
+    from django.test import Client
+
+    article = make_article()
+    add_comment(article, email="thomas@exemple.fr", name="Thomas", reader_id="lecteur-thomas")
+    impostor = Client(HTTP_SEC_FETCH_SITE="same-origin")
+    for address in ("Thomas@Exemple.fr", "thomas@exemple.fr", " THOMAS@EXEMPLE.FR "):
+        post(impostor, article, email=address, ip="198.51.100.66",
+             body=f"Achetez ici https://arnaque.example/ ({address})")
+        assert Comment.objects.latest("pk").status == Comment.Status.PENDING, address
+    # A forged reader cookie is no better (signed: it is ignored, a new reader is made).
+    forger = Client(HTTP_SEC_FETCH_SITE="same-origin")
+    forger.cookies["lecteur"] = "lecteur-thomas"
+    post(forger, article, email="thomas@exemple.fr", body="Avec un faux cookie.")
+    assert Comment.objects.latest("pk").status == Comment.Status.PENDING
+    assert Comment.objects.latest("pk").reader_id != "lecteur-thomas"
 
 
 def test_hold_all_setting(client, settings):
     article = make_article()
-    add_comment(article, email="camille@example.org")
+    become_trusted(client, article)
     settings.COMMENTS_HOLD_ALL = True
     post(client, article)
     assert Comment.objects.latest("pk").status == Comment.Status.PENDING
 
 
-def test_an_address_caught_spamming_is_held_again(client):
+def test_a_reader_caught_spamming_is_held_again(client):
     article = make_article()
-    add_comment(article, email="camille@example.org")
-    add_comment(article, email="camille@example.org", status=Comment.Status.SPAM, body="Pub.")
+    first = become_trusted(client, article)
+    add_comment(article, reader_id=first.reader_id, status=Comment.Status.SPAM, body="Pub.")
     post(client, article)
     assert Comment.objects.latest("pk").status == Comment.Status.PENDING
 
@@ -250,7 +270,8 @@ def test_author_account_address_and_setting_to_turn_off(newsroom, settings):
 
 
 def test_auto_approved_comment_notifies_at_once(client, newsroom):
-    add_comment(newsroom["other"], email="camille@example.org")
+    become_trusted(client, newsroom["other"])
+    mail.outbox.clear()
     post(client, newsroom["other"])
     assert [m.to for m in mail.outbox] == [["lou@lemagazine.example"]]
 

@@ -8,8 +8,8 @@ import pytest
 from ratings import spam
 from ratings.models import Comment
 
-from .comments_support import add_comment, french, post  # noqa: F401 (french: autouse)
-from .conftest import counter_moves, make_article
+from .comments_support import add_comment, become_trusted, french, post  # noqa: F401 (french: autouse)
+from .conftest import counter_moves, make_article, reader_client
 from .test_ratings import text
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,7 @@ def test_forged_or_other_article_token(client, article):
 def test_a_comment_without_token_waits_for_an_editor_flagged_as_such(client, article):
     """Without JavaScript nothing fetches the fill-time token: the comment is kept, not filed
     as spam, and waits for an editor even from a trusted address."""
-    add_comment(article, email="camille@example.org")  # an address approved before
+    become_trusted(client, article)  # a reader approved before
     response = post(client, article, jeton=None, body="Envoyé sans JavaScript.")
     assert response.status_code == 302
     comment = Comment.objects.get(body="Envoyé sans JavaScript.")
@@ -164,9 +164,9 @@ def test_blocklist_words_and_domains(client, article, settings):
     assert Comment.objects.latest("pk").status == Comment.Status.PENDING
 
 
-def test_spam_is_never_published_even_from_a_trusted_address(client, article, settings):
+def test_spam_is_never_published_even_from_a_trusted_reader(client, article, settings):
     settings.COMMENTS_BLOCKLIST = ["viagra"]
-    add_comment(article, email="camille@example.org")
+    become_trusted(client, article)
     post(client, article, body="viagra pas cher")
     assert Comment.objects.latest("pk").status == Comment.Status.SPAM
     client.cookies.clear()
@@ -208,9 +208,10 @@ def test_held_comments_leave_cached_pages_alone(client, article):
     post(client, article, site_web="x")
     post(client, article, body="En attente.", email="autre@example.org")
     assert moved("comments") == {}
-    add_comment(article, email="confiance@example.org")
+    trusted = reader_client()
+    become_trusted(trusted, make_article())
     moved = counter_moves()
-    post(client, article, body="Publié tout de suite.", email="confiance@example.org")
+    post(trusted, article, body="Publié tout de suite.", email="confiance@example.org")
     assert moved("comments") == {f"comments:{article.pk}": 1}
 
 

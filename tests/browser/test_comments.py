@@ -34,6 +34,22 @@ def flag(page):
     return page.evaluate("window.localStorage.getItem('magazine:lecteur')")
 
 
+def trusted(page, article, live_server):
+    """This browser belongs to a reader an editor already approved (their signed reader cookie,
+    the only thing trust goes with)."""
+    from django.conf import settings
+    from django.core.signing import get_cookie_signer
+
+    from magazine.readers import READER_COOKIE_SALT
+
+    add_comment(article, name="Camille", email="camille@example.org", body="Un premier avis, relu.",
+                reader_id="lecteur-camille")
+    signed = get_cookie_signer(salt=settings.READER_COOKIE_NAME + READER_COOKIE_SALT).sign(
+        "lecteur-camille")
+    page.context.add_cookies([{"name": settings.READER_COOKIE_NAME, "value": signed,
+                               "url": live_server.url}])
+
+
 def fill(page, name="Camille", email="camille@example.org", body="Un très bel article."):
     form = page.locator("[data-comment-form]")
     form.get_by_label("Votre nom").fill(name)
@@ -157,11 +173,11 @@ def test_reader_posts_without_javascript(new_page):
 
 
 def test_focus_fetches_the_token_once_and_a_trusted_reader_who_took_their_time_is_published(
-        new_page, watch, settings):
+        new_page, watch, settings, live_server):
     settings.COMMENTS_MIN_FILL_SECONDS = 3
     article = make_article()
-    add_comment(article, name="Camille", email="camille@example.org", body="Un premier avis, relu.")
     page = new_page()
+    trusted(page, article, live_server)
     seen = watch(page)
     page.goto(article.get_absolute_url())
     page.wait_for_load_state("networkidle")
@@ -199,12 +215,11 @@ def test_focus_fetches_the_token_once_and_a_trusted_reader_who_took_their_time_i
 
 
 def test_a_comment_sent_before_its_token_arrives_waits_for_it_and_too_fast_is_held(
-        new_page, watch, settings):
+        new_page, watch, settings, live_server):
     settings.COMMENTS_MIN_FILL_SECONDS = 3
     article = make_article()
-    # A trusted address: only the speed can hold this comment.
-    add_comment(article, name="Camille", email="camille@example.org", body="Un premier avis, relu.")
     page = new_page()
+    trusted(page, article, live_server)  # a trusted reader: only the speed can hold this comment
     seen = watch(page)
     held = []
     page.route("**/avis/jeton/", lambda route: held.append(route))  # the token is slow to come
