@@ -22,6 +22,7 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
+from django.views.decorators.http import require_POST
 from django.views.i18n import JavaScriptCatalog
 from js_asset import Media as JsAssetMedia
 from reversion.admin import VersionAdmin
@@ -344,7 +345,8 @@ class ArticleAdmin(VersionAdmin):
 
     def changelist_view(self, request, extra_context=None):
         # Not VersionAdmin's: it would put a whole bulk action in a single revision.
-        context = {"can_recover": workflow.is_editor(request.user)}
+        context = {"can_recover": workflow.is_editor(request.user),
+                   "can_revoke_previews": workflow.is_editor(request.user)}
         context.update(extra_context or {})
         return admin.ModelAdmin.changelist_view(self, request, context)
 
@@ -362,7 +364,21 @@ class ArticleAdmin(VersionAdmin):
                  name="articles_article_share_preview"),
             path("<int:object_id>/history/compare/", view(self.compare_view),
                  name="articles_article_compare"),
+            path("apercus/revoquer/", view(self.revoke_previews_view),
+                 name="articles_article_revoke_previews"),
         ] + super().get_urls()
+
+    @method_decorator(require_POST)
+    def revoke_previews_view(self, request):
+        """« Révoquer tous les liens d'aperçu »: every shared preview link of every article
+        stops working, in one click (a link that leaked, a freelancer gone)."""
+        if not workflow.is_editor(request.user):
+            raise PermissionDenied
+        count = preview.revoke_all_links()
+        messages.success(request, ngettext(
+            "Les liens d'aperçu de %(count)d article sont révoqués.",
+            "Les liens d'aperçu de %(count)d articles sont révoqués.", count) % {"count": count})
+        return redirect("admin:articles_article_changelist")
 
     def _get_visible(self, request, object_id):
         obj = self.get_object(request, unquote(str(object_id)))

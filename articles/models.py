@@ -272,9 +272,26 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        # The status as loaded, to tell a withdrawal when the article is saved.
+        article._loaded_status = article.__dict__.get("status")
+        return article
+
+    @property
+    def is_withdrawn_by_this_save(self):
+        """Archived, or taken back from publication, by the change about to be saved."""
+        before = getattr(self, "_loaded_status", None)
+        return before is not None and before != self.status and (
+            self.status == self.Status.ARCHIVED or before == self.Status.PUBLISHED)
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.title)
+        if self.is_withdrawn_by_this_save:
+            # Shared preview links die with the article's withdrawal (articles/preview.py).
+            self.preview_key = ""
         self.body = sanitize_html(self.body)
         self.word_count = count_words(self.body)
         html, toc = add_heading_ids(self.body)
@@ -293,12 +310,15 @@ class Article(models.Model):
                 update_fields |= {"word_count", "body_html", "toc"}
             if "cover_image" in update_fields:
                 update_fields |= {"cover_size"}
+            if "status" in update_fields:
+                update_fields |= {"preview_key"}
             kwargs["update_fields"] = update_fields
         with images.saving_images(self, "cover_image", "cover_renditions"):  # a failed save stores no file
             self.refresh_renditions()
             super().save(*args, **kwargs)
         if update_fields is None or update_fields & search.INDEXED_FIELDS:
             search.index_articles([self.pk])
+        self._loaded_status = self.status
 
     def _cover_file_size(self):
         if not self.cover_image:

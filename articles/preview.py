@@ -53,6 +53,13 @@ def revoke_links(article):
     Article.objects.filter(pk=article.pk).update(preview_key=article.preview_key)
 
 
+def revoke_all_links():
+    """Every shared preview link of every article stops working (a link that leaked, an
+    editor leaving): the next link made for an article gets a new key. Returns how many
+    articles had links."""
+    return Article.objects.exclude(preview_key="").update(preview_key="")
+
+
 def article_pk_for_token(token, pk):
     """`pk` if `token` is a live preview link for that article, else None."""
     try:

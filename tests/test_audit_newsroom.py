@@ -145,3 +145,62 @@ def test_authors_are_unchanged_for_the_shortcut():
     response = logged_in(editor).get(f"/admin/r/{content_type}/{author.pk}/")
     assert response.status_code == 302 and response["Location"].endswith(author.get_absolute_url())
     assert Comment.objects.count() == 0
+
+
+# -- 4. Shared preview links die with the draft ---------------------------------------------------
+
+
+def test_a_shared_preview_link_dies_when_its_article_is_published_then_archived(client):
+    """The audit: a link made while the article was in review still showed it, with the banner
+    « Archivé », after it was published and then archived."""
+    from articles import preview
+
+    article = make_article("En relecture", status=Article.Status.REVIEW)
+    link = preview.make_link(article)[0].removeprefix(settings_site_url())
+    assert client.get(link).status_code == 200
+    article.status = Article.Status.PUBLISHED
+    article.save()
+    article.status = Article.Status.ARCHIVED
+    article.save()
+    response = client.get(link)
+    assert response.status_code == 404 and "Archivé" not in response.content.decode()
+
+
+@pytest.mark.parametrize("back_to", [Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.ARCHIVED])
+def test_unpublishing_kills_the_links_too(client, back_to):
+    from articles import preview
+
+    article = make_article("Publié")
+    link = preview.make_link(article)[0].removeprefix(settings_site_url())
+    assert client.get(link).status_code == 200
+    fresh = Article.objects.get(pk=article.pk)
+    fresh.status = back_to
+    fresh.save(update_fields=["status"])
+    assert client.get(link).status_code == 404
+    # A new link works again (a new key).
+    again = preview.make_link(Article.objects.get(pk=article.pk))[0].removeprefix(settings_site_url())
+    assert client.get(again).status_code == 200
+
+
+def test_an_editor_revokes_every_link_in_one_click():
+    from articles import preview
+
+    editor, journalist = make_editor(), make_journalist()
+    articles = [make_article(f"Brouillon {n}", status=Article.Status.DRAFT) for n in range(3)]
+    links = [preview.make_link(article)[0].removeprefix(settings_site_url()) for article in articles]
+    assert all(Client().get(link).status_code == 200 for link in links)
+    # Journalists may not; a GET does nothing.
+    assert logged_in(journalist).post("/admin/articles/article/apercus/revoquer/").status_code == 403
+    assert logged_in(editor).get("/admin/articles/article/apercus/revoquer/").status_code == 405
+    assert all(Client().get(link).status_code == 200 for link in links)
+    page = logged_in(editor).get("/admin/articles/article/").content.decode()
+    assert "Révoquer tous les liens d'aperçu" in page
+    response = logged_in(editor).post("/admin/articles/article/apercus/revoquer/", follow=True)
+    assert "Les liens d&#x27;aperçu de 3 articles sont révoqués." in response.content.decode()
+    assert all(Client().get(link).status_code == 404 for link in links)
+
+
+def settings_site_url():
+    from django.conf import settings
+
+    return settings.SITE_URL
