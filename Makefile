@@ -36,19 +36,24 @@ run: demo
 	@echo "  Comptes de démonstration (mot de passe magazine-demo) :"
 	@echo "    journaliste  (journaliste)"
 	@echo "    redacteur    (rédacteur en chef)"
+	@echo "  (les e-mails s'affichent ici ; le travail de fond tourne à côté : db_worker)"
 	@echo ""
+	DEBUG=1 $(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production-like local server: DEBUG off, gunicorn, static files collected with hashed and
 # compressed names served by whitenoise with long cache headers (what Lighthouse should measure).
 # Uploads are served by Django here (SERVE_MEDIA=1); real production serves them from its web
-# server or object storage. A throw-away SECRET_KEY unless one is set.
+# server or object storage. A throw-away SECRET_KEY unless one is set. A task worker runs beside.
 SERVE_ENV = DEBUG=0 SERVE_MEDIA=1 SECURE_COOKIES=0 SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 ALLOWED_HOSTS=$(HOST),localhost \
 	SECRET_KEY="$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}"
 
 serve: demo
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "  Le Magazine (production-like) : http://$(HOST):$(PORT)/"
+	$(SERVE_ENV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(SERVE_ENV) $(BIN)/gunicorn magazine.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 # Accessibility, HTML validity, Lighthouse and screenshots of the reader pages, measured on a

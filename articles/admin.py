@@ -27,6 +27,7 @@ from django.views.i18n import JavaScriptCatalog
 from js_asset import Media as JsAssetMedia
 from reversion.admin import VersionAdmin
 
+from magazine import params
 from ratings.models import Comment
 
 from . import preview, revisions, workflow
@@ -429,9 +430,8 @@ class ArticleAdmin(VersionAdmin):
     def compare_view(self, request, object_id):
         article = self._get_visible(request, object_id)
         versions = revisions.versions_of(article)
-        try:
-            chosen = sorted({int(request.GET["a"]), int(request.GET["b"])})
-        except (KeyError, ValueError):
+        chosen = sorted({params.object_id(request.GET.get(name)) or 0 for name in "ab"})
+        if not chosen[0]:
             messages.error(request, _("Choisissez deux versions à comparer."))
             return redirect("admin:articles_article_history", article.pk)
         old = get_object_or_404(versions, pk=chosen[0])
@@ -512,6 +512,7 @@ class SectionAdmin(admin.ModelAdmin):
 class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name"]
+    ordering = ["name"]  # the autocomplete pages through tags: a stable order
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):

@@ -9,11 +9,14 @@ Every model admin registered here filters, searches and sorts only on the fields
 is shown (OnlyVisibleFields): Django accepts `?email__startswith=m` on any field of the model,
 which let a journalist spell out commenters' addresses one request at a time. And the "view on
 site" shortcut (`r/<content type>/<id>/`) redirects only to what the user may see in the admin.
+Their lists take any number in a filter (FilterableNumbers): Django's date drill-down turns
+`?published_at__year=99999999999999999999999` into an OverflowError, a 500.
 """
 
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
@@ -82,6 +85,33 @@ class OnlyVisibleFields:
         return sortable
 
 
+class FilterableNumbers:
+    """A model admin whose list answers a number too large for any date or column in a filter
+    as Django answers a wrong filter (the list again, « ?e=1 »), never with a 500."""
+
+    def get_changelist(self, request, **kwargs):
+        changelist = super().get_changelist(request, **kwargs)
+
+        class ChangeList(changelist):
+            def get_filters(self, request):
+                try:
+                    return super().get_filters(request)
+                except OverflowError as error:
+                    raise IncorrectLookupParameters(error) from error
+
+            def get_results(self, request):
+                # Year 1 in Paris is before the first UTC datetime: the query cannot be built.
+                try:
+                    return super().get_results(request)
+                except OverflowError as error:
+                    raise IncorrectLookupParameters(error) from error
+
+        return ChangeList
+
+
+ADMIN_MIXINS = (OnlyVisibleFields, FilterableNumbers)
+
+
 class MagazineAdminSite(admin.AdminSite):
     site_header = _("Le Magazine — rédaction")
     site_title = _("Le Magazine")
@@ -103,8 +133,9 @@ class MagazineAdminSite(admin.AdminSite):
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
-        if not issubclass(admin_class, OnlyVisibleFields):
-            admin_class = type(admin_class.__name__, (OnlyVisibleFields, admin_class), {
+        missing = tuple(mixin for mixin in ADMIN_MIXINS if not issubclass(admin_class, mixin))
+        if missing:
+            admin_class = type(admin_class.__name__, (*missing, admin_class), {
                 "__module__": admin_class.__module__, "__doc__": admin_class.__doc__})
         return super().register(model_or_iterable, admin_class, **options)
 

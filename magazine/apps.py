@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
+from django_tasks_db.apps import TasksAppConfig
 
 
 class MagazineConfig(AppConfig):
@@ -19,3 +21,10 @@ class MagazineAdminConfig(admin_apps.AdminConfig):
 
     default = False  # named explicitly in INSTALLED_APPS
     default_site = "magazine.admin_site.MagazineAdminSite"
+
+
+class TasksConfig(TasksAppConfig):
+    """django-tasks-db's queue (magazine/tasks.py), named for the newsroom."""
+
+    default = False  # named explicitly in INSTALLED_APPS
+    verbose_name = _("Tâches en arrière-plan")

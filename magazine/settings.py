@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "reversion",
+    "django_tasks",
+    "magazine.apps.TasksConfig",  # django_tasks_db, named in French in the admin
     "pagecache",
     "magazine",
     "authors",
@@ -302,6 +304,25 @@ IMAGE_COVER_MIN_WIDTH = env_int("IMAGE_COVER_MIN_WIDTH", 1200)
 IMAGE_COVER_MIN_HEIGHT = env_int("IMAGE_COVER_MIN_HEIGHT", 630)
 IMAGE_PORTRAIT_MIN_SIZE = env_int("IMAGE_PORTRAIT_MIN_SIZE", 200)
 
+# Work done off the request (magazine/tasks.py): a queue in the database, run by
+# `manage.py db_worker` (make run starts one). TASKS_BACKEND=immediate runs tasks at once, in
+# the request (tests, a one-process tryout).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }.get(os.environ.get("TASKS_BACKEND", ""), "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# A failing task (an SMTP server that refuses) is tried again this many times in all, each
+# wait doubling from the first.
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 5)
+TASK_RETRY_SECONDS = env_int("TASK_RETRY_SECONDS", 30)
+# Finished tasks (their arguments may hold a reader's e-mail) are deleted after this many days
+# by `manage.py purge_ip_hashes` (the daily job).
+TASK_RESULTS_DAYS = env_int("TASK_RESULTS_DAYS", 7)
+
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -310,6 +331,27 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Le Magazine <redaction@lemagazine.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+
+def env_addresses(name):
+    """`Nom <adresse>, Autre <adresse>` (or bare addresses) as Django's [(name, address)]."""
+    from email.utils import getaddresses
+
+    value = os.environ.get(name, "")
+    pairs = [(person, address) for person, address in getaddresses([value]) if address]
+    if value.strip() and (not pairs or any("@" not in address for _, address in pairs)):
+        raise ImproperlyConfigured(
+            f"{name} must be a comma-separated list of e-mail addresses, "
+            f"e.g. 'Nom <nom@exemple.fr>, autre@exemple.fr' (got {value!r})."
+        )
+    return pairs
+
+
+# Who receives the error reports (a 500 mails its traceback; magazine/error_reports.py keeps
+# readers' addresses, IPs, cookies and form values out of it).
+ADMINS = env_addresses("ADMINS")
+DEFAULT_EXCEPTION_REPORTER = "magazine.error_reports.ReaderSafeReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "magazine.error_reports.ReaderSafeFilter"
 
 LOGIN_URL = "admin:login"
 
@@ -410,9 +452,24 @@ PERMISSIONS_POLICY = (
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # Errors (a 500, a background task given up) are mailed to ADMINS when DEBUG is off.
+        "mail_admins": {"level": "ERROR", "filters": ["require_debug_false"],
+                        "class": "magazine.error_reports.ReaderSafeAdminEmailHandler"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        # Replaces Django's default (console and an unfiltered mail_admins) on "django": its
+        # messages go to the root's console.
+        "django": {"handlers": [], "level": "INFO"},
+        # 500s mailed; not django.security: every bot's forged Host header would be a mail.
+        "django.request": {"handlers": ["mail_admins"], "level": "INFO"},
+        "magazine.tasks": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # Reader star ratings (ratings/).

@@ -48,6 +48,7 @@ class PrivacyView(TemplateView):
             ip_hash_rotation_hours=settings.IP_HASH_ROTATION_HOURS,
             ip_hash_retention_days=settings.IP_HASH_RETENTION_DAYS,
             erase_link_hours=settings.COMMENTS_ERASE_LINK_MAX_AGE // 3600,
+            task_results_days=settings.TASK_RESULTS_DAYS,
             newsroom_email=parseaddr(settings.DEFAULT_FROM_EMAIL)[1],
             erase_url=reverse("comments:erase_request"),
             **kwargs,

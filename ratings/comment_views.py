@@ -28,7 +28,7 @@ from magazine import ratelimit
 from magazine.anonymous_forms import anonymous_form, sends_json, wants_json
 from magazine.readers import ip_hash, new_reader_id, reader_id, set_reader_cookie
 
-from . import notifications, privacy, reader, spam
+from . import notifications, privacy, reader, spam, tasks
 from .comment_forms import CommentForm, EraseRequestForm
 from .models import Comment
 from .moderation import comments_are_open, initial_status, publish
@@ -207,10 +207,9 @@ class EraseRequestView(FormView):
         if not allowed:
             form.add_error(None, _("Trop de demandes en peu de temps : réessayez dans une heure."))
             return self.render_to_response(self.get_context_data(form=form), status=429)
-        count = Comment.objects.from_email(email).count()
-        if count:
-            notifications.send_erase_link(email, count)
-        # The same answer whether or not the address sent comments: nobody can probe who wrote.
+        # The same work and the same answer whether or not the address sent comments: nobody
+        # can probe who wrote, by the answer or by its time. The mail leaves from the worker.
+        tasks.send_erase_link.enqueue(email)
         return redirect(reverse("comments:erase_request") + "?envoye=1")
 
     def get_context_data(self, **kwargs):

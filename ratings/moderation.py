@@ -6,18 +6,15 @@ decision has committed. Pages showing the comments are told in the same transact
 (ratings/invalidation.py).
 """
 
-import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import notifications
+from . import tasks
 from .invalidation import comments_changed
 from .models import Comment
-
-logger = logging.getLogger(__name__)
 
 
 def comments_close_at(article):
@@ -62,22 +59,14 @@ def initial_status(comment, spam_reasons, held_reasons=()):
 def publish(comment):
     """A new comment was approved on arrival (its save told the caches): the e-mails leave
     once it has committed."""
-    transaction.on_commit(lambda: _notify_once(comment))
+    transaction.on_commit(lambda: _notify(comment))
 
 
-def _notify_once(comment):
-    if comment.notified_at is not None:
-        return
-    # Claimed with a conditional update, so two moderators approving at once send one e-mail.
-    if not Comment.objects.filter(pk=comment.pk, notified_at__isnull=True).update(
-        notified_at=timezone.now()
-    ):
-        return
-    comment.notified_at = timezone.now()
-    try:
-        notifications.comment_approved(comment)
-    except Exception:  # a mail server down must never undo or break a moderation decision
-        logger.exception("Comment %s: approval e-mails failed", comment.pk)
+def _notify(comment):
+    # Sent by the task worker (ratings/tasks.py), tried again if the mail server refuses: a
+    # reader's post or a moderator's click never waits for, nor breaks on, the mail server.
+    if comment.notified_at is None:
+        tasks.send_approval_mails.enqueue(comment.pk)
 
 
 def set_status(comments, status, user=None):
@@ -102,5 +91,5 @@ def set_status(comments, status, user=None):
         # Each article whose page changed, once, however many comments were moderated.
         comments_changed(*shown)
         approved = [comment for comment in changed if comment.is_approved]
-        transaction.on_commit(lambda: [_notify_once(comment) for comment in approved])
+        transaction.on_commit(lambda: [_notify(comment) for comment in approved])
     return len(changed)

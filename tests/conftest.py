@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Section
@@ -28,6 +29,12 @@ _WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 _REDIS = settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
 if _WORKER and _REDIS:
     settings.CACHES["default"]["KEY_PREFIX"] = f"{settings.CACHES['default'].get('KEY_PREFIX', '')}-{_WORKER}"
+# Background tasks run at once, in the request, unless a test says otherwise (the tests of the
+# queue itself switch to the database backend and run the worker).
+settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+                              "QUEUES": ["default"]}}
+# (The apps built their task objects at start-up, with the backend they found: told again.)
+setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
 if not _REDIS:
     # The file cache of a test run: its own folder per worker, never the checkout's .cache.
     settings.CACHES["default"]["LOCATION"] = tempfile.mkdtemp(

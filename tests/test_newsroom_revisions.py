@@ -240,3 +240,33 @@ def test_comparison_folds_long_unchanged_stretches():
     kinds = [row[0] for row in diff_rows(old, new)]
     assert kinds == ["skip", "equal", "changed", "equal", "skip"]
     assert diff_rows(old, new)[0][1] == 4  # four identical paragraphs folded before the change
+
+
+def test_revisions_without_a_user_open_for_editors(client, editor):
+    """The demo's and imports' revisions have no user, nor those of a deleted account: the
+    history, a revision and a comparison still open (a 500 blocked editors)."""
+    import reversion
+
+    from django.contrib.auth.models import User
+
+    article = make_article(title="Sans auteur")
+    with reversion.create_revision():
+        article.save()  # as load_demo or a command does: no user
+    gone = User.objects.create_user("parti")
+    with reversion.create_revision():
+        reversion.set_user(gone)
+        article.title = "Par un compte supprimé"
+        article.save()
+    gone.delete()
+    client.force_login(editor)
+    latest, first = versions(article)
+    assert first.revision.user is None and latest.revision.user is None
+
+    history = client.get(reverse("admin:articles_article_history", args=[article.pk]))
+    assert history.status_code == 200
+    page = client.get(reverse("admin:articles_article_revision", args=[article.pk, first.pk]))
+    assert page.status_code == 200
+    assert "Enregistrée sans auteur connu" in page.content.decode()
+    compare = client.get(reverse("admin:articles_article_compare", args=[article.pk]),
+                         {"a": latest.pk, "b": first.pk})
+    assert compare.status_code == 200 and "Par un compte supprimé" in compare.content.decode()

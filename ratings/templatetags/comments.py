@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, pgettext
 
+from magazine import params
+
 from ..comment_forms import CommentForm
 from ..models import Comment
 from ..moderation import comments_are_open, comments_close_at
@@ -25,10 +27,7 @@ MAX_PAGE = 100_000
 
 
 def _page_number(value):
-    value = (value or "").strip()
-    if not value.isdigit():
-        return 1
-    return min(max(int(value[:12]), 1), MAX_PAGE)
+    return params.page_number(value, MAX_PAGE)
 
 
 def _comment_page(visible, article, number):
@@ -86,7 +85,7 @@ def blank_fields(form):
 
 def _reply_pk(value):
     """The comment a reader is answering (?repondre=<id>), None for anything else."""
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    return params.object_id(value)
 
 
 @register.inclusion_tag("ratings/_comments.html", takes_context=True)

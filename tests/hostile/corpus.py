@@ -308,6 +308,13 @@ PAGES = ["-1", "0", "99999999999", "abc", "1e3", "1.5", "", " ", "1 ", "+1", "0x
          "1" * 300, "9223372036854775808", "-9223372036854775809", "NaN", "Infinity",
          "last", "LAST", "1;DROP TABLE x", "1%00", "[]", "1,2", "１"]
 
+# Numbers no column holds (64-bit and 32-bit limits and beyond), and digits that are not ASCII
+# (str.isdigit() accepts "²" and "٣", int() refuses the first): for every numeric parameter and
+# path segment, readers' and the admin's.
+OVERFLOWS = ["99999999999999999999999", "9223372036854775807", "9223372036854775808",
+             "-9223372036854775809", "18446744073709551616", "2147483648", "-2147483649",
+             "1" * 300, "1e400", "²", "٣", "１２", "0" * 50 + "1", "-0", "00"]
+
 # Raw bytes, for what a str cannot hold: invalid UTF-8 (lone continuation bytes, overlong
 # encodings, surrogates encoded in UTF-8, truncated sequences), Latin-1 text.
 RAW_BYTES = [

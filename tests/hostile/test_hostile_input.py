@@ -17,7 +17,7 @@ from django.test import Client
 from ratings.models import Comment, Rating
 
 from ..comments_support import form_data, post
-from ..conftest import make_article, make_author, make_section, reader_client
+from ..conftest import reader_client
 from ..test_comments_xss import assert_inert, elements
 from . import corpus
 
@@ -52,21 +52,6 @@ ENGLISH_REFUSALS = [
 ]
 
 TOTAL = {"requests": 0}  # how many hostile requests this worker fired (printed at the end)
-
-
-@pytest.fixture
-def magazine(settings):
-    # Limits out of the way: the corpus must reach the forms, not the rate limiter (rate
-    # limiting itself is tested elsewhere).
-    settings.COMMENTS_RATE_LIMIT = 1_000_000
-    settings.RATINGS_VOTES_PER_HOUR = 1_000_000
-    settings.RATINGS_MAX_READERS_PER_IP = 0
-    settings.COMMENTS_HOLD_ALL = False
-    section = make_section("Société")
-    author = make_author("Ana Lys", email="ana@example.org")
-    article = make_article("Une enquête", section=section, authors=[author], tags=["enquête"])
-    return {"article": article.slug, "section": section.slug, "author": author.slug,
-            "tag": article.tags.first().slug, "object": article}
 
 
 PAGES = [

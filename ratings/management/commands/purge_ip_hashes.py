@@ -13,5 +13,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{counts['comments']} comment IP hash(es) and {counts['ratings']} vote IP hash(es) "
             f"older than {settings.IP_HASH_RETENTION_DAYS} days blanked, "
-            f"{counts['login_attempts']} old failed-login record(s) deleted."
+            f"{counts['login_attempts']} old failed-login record(s), {counts['tasks']} finished "
+            f"task(s) and {counts['rate_counters']} expired rate-limit counter(s) deleted."
         )

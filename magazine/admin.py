@@ -1,0 +1,37 @@
+"""The background tasks in the admin, in French: what the newsroom needs is which mail failed,
+when, and why (the traceback), and which ones are still waiting."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
+
+# What each task does, as an editor would say it (the task's Python path otherwise).
+TASK_LABELS = {
+    "ratings.tasks.send_erase_link": _("E-mail « Effacer mes avis »"),
+    "ratings.tasks.send_approval_mails": _("E-mails d'un avis approuvé"),
+}
+STATUS_LABELS = {
+    "READY": pgettext_lazy("tâche", "En attente"),
+    "RUNNING": pgettext_lazy("tâche", "En cours"),
+    "FAILED": pgettext_lazy("tâche", "Abandonnée (échec)"),
+    "SUCCESSFUL": pgettext_lazy("tâche", "Terminée"),
+}
+
+
+class TaskResultAdmin(DBTaskResultAdmin):
+    list_display = ("label", "state", "enqueued_at", "finished_at")
+    list_filter = ("status",)
+
+    @admin.display(description=_("Tâche"), ordering="task_path")
+    def label(self, result):
+        return TASK_LABELS.get(result.task_path, result.task_path)
+
+    @admin.display(description=_("État"), ordering="status")
+    def state(self, result):
+        return STATUS_LABELS.get(result.status, result.status)
+
+
+admin.site.unregister(DBTaskResult)
+admin.site.register(DBTaskResult, TaskResultAdmin)

@@ -1,0 +1,51 @@
+"""Work done off the request, tried again when it fails.
+
+The framework is django-tasks, the backport of Django 6's `django.tasks` (so the code moves to
+Django's own module unchanged), on its database backend (django-tasks-db): the queue lives in
+the database the site already runs, SQLite or PostgreSQL, with no broker to operate; a task
+enqueued inside a transaction is committed with it; `manage.py db_worker` runs them (`make
+run` starts one); the admin lists task results, the failed ones included.
+
+django-tasks has no retries of its own: `@retried` adds them. A run that raises is logged and
+enqueued again to run later, the wait doubling each time (TASK_RETRY_SECONDS, then twice...),
+and reported as a success so far ("nouvel essai prévu"); only the last attempt
+(TASK_MAX_ATTEMPTS) is left to fail, so the admin's list of failed tasks is the list of what
+was given up.
+"""
+
+import functools
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import task, task_backends
+
+logger = logging.getLogger(__name__)
+
+ATTEMPT = "_attempt"
+
+
+def retried(function):
+    """A task (module-level function) whose failures are tried again with a growing wait."""
+
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        attempt = kwargs.pop(ATTEMPT, 1)
+        try:
+            return function(*args, **kwargs)
+        except Exception as error:
+            if attempt >= settings.TASK_MAX_ATTEMPTS:
+                logger.exception("Task %s failed %d times: given up", function.__name__, attempt)
+                raise
+            delay = settings.TASK_RETRY_SECONDS * 2 ** (attempt - 1)
+            logger.warning("Task %s failed (attempt %d of %d: %s); trying again in %d s",
+                           function.__name__, attempt, settings.TASK_MAX_ATTEMPTS, error, delay)
+            again = runner
+            if task_backends[runner.backend].supports_defer:
+                again = runner.using(run_after=timezone.now() + timedelta(seconds=delay))
+            again.enqueue(*args, **{**kwargs, ATTEMPT: attempt + 1})
+            return f"nouvel essai prévu dans {delay} s"
+
+    runner = task(run)
+    return runner
