@@ -5,6 +5,7 @@ the mail server."""
 
 import logging
 import smtplib
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -43,7 +44,10 @@ def queue(settings):
 
 
 def run_worker():
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    # The worker drops stale connections between tasks; here the connection holds the test's
+    # transaction (and its data): it is kept.
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
 
 
 def erase_request(email):
