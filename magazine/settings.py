@@ -329,6 +329,9 @@ EMAIL_BACKEND = os.environ.get(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+# Seconds before a silent mail server is given up (the task is then retried): a worker never
+# hangs on one.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Le Magazine <redaction@lemagazine.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
