@@ -27,7 +27,7 @@ from django.views.i18n import JavaScriptCatalog
 from js_asset import Media as JsAssetMedia
 from reversion.admin import VersionAdmin
 
-from magazine import params
+from core import params
 from ratings.models import Comment
 
 from . import preview, revisions, workflow

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from authors.models import Author
-from magazine.typography import typeset_text
+from core.typography import typeset_text
 from pagecache.dependencies import depends_on
 
 from .models import Article, Section, Tag

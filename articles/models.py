@@ -11,15 +11,15 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from magazine import images
-from magazine.html import count_words, sanitize_html
-from magazine.slugs import fold, unique_slug
-from magazine.typography import typeset_html, typeset_text
+from core import images
+from core.html import count_words, sanitize_html
+from core.slugs import fold, unique_slug
+from core.typography import typeset_html, typeset_text
 
 from . import search
 from .toc import add_heading_ids, shows_toc
 
-# What the rich-text editor offers; the server-side allow-list in magazine.html is the
+# What the rich-text editor offers; the server-side allow-list in core.html is the
 # authority on what is stored, whatever the editor sends. Lists and tables need their item,
 # row and cell node types declared too, or the editor cannot build them.
 BODY_EDITOR_EXTENSIONS = {
@@ -72,7 +72,7 @@ class Tag(TagBase):
     """A keyword. Own model (not taggit's default) so tag rules can evolve with migrations.
 
     "Réseaux", "reseaux" and "RÉSEAUX" are one tag: `key` (the name folded for accents and
-    case, see magazine.slugs.fold) is unique, and adding a tag by name reuses the tag with the
+    case, see core.slugs.fold) is unique, and adding a tag by name reuses the tag with the
     same key (`ArticleTagManager`).
     """
 
@@ -218,7 +218,7 @@ class Article(models.Model):
     focal_y = models.FloatField(_("point d'intérêt, vertical"), default=0.5,
                                 validators=[MinValueValidator(0), MaxValueValidator(1)],
                                 help_text=_("De 0 (haut) à 1 (bas) ; 0,5 : centre."))
-    # Made once when the image is saved (magazine/images.py); pages read only this.
+    # Made once when the image is saved (core/images.py); pages read only this.
     cover_renditions = models.JSONField(default=dict, blank=True, editable=False)
     section = models.ForeignKey(Section, verbose_name=_("rubrique"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="articles")

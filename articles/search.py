@@ -24,8 +24,8 @@ from django.db.models.functions import Concat, Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from magazine.html import html_to_text
-from magazine.slugs import fold
+from core.html import html_to_text
+from core.slugs import fold
 from pagecache.store import memoize
 
 CONFIG = "french_unaccent"

@@ -7,8 +7,8 @@ import re
 
 from django.conf import settings
 
-from magazine.html import html_to_text
-from magazine.slugs import slugify
+from core.html import html_to_text
+from core.slugs import slugify
 
 _HEADING = re.compile(r"<(h[2-4])(\s[^>]*)?>(.*?)</\1\s*>", re.S | re.I)
 _HAS_ID = re.compile(r"\sid\s*=", re.I)

@@ -3,8 +3,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from magazine import images
-from magazine.slugs import unique_slug
+from core import images
+from core.slugs import unique_slug
 
 
 class Author(models.Model):
@@ -26,7 +26,7 @@ class Author(models.Model):
         help_text=_("JPEG, PNG ou WebP, au moins 200 × 200 pixels ; recadré en carré."))
     portrait_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     portrait_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    # Made once when the portrait is saved (magazine/images.py); pages read only this.
+    # Made once when the portrait is saved (core/images.py); pages read only this.
     portrait_renditions = models.JSONField(default=dict, blank=True, editable=False)
     email = models.EmailField(_("e-mail de contact"), blank=True)
     years_of_experience = models.PositiveSmallIntegerField(_("années d'expérience"), null=True, blank=True)

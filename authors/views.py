@@ -8,9 +8,9 @@ from django.views.generic import ListView
 from articles import seo
 from articles.models import ArticleAuthor
 from articles.views import ArticleListView
-from magazine import ratelimit
-from magazine.anonymous_forms import anonymous_form
-from magazine.readers import ip_hash
+from core import ratelimit
+from core.anonymous_forms import anonymous_form
+from core.readers import ip_hash
 from pagecache.dependencies import depends_on
 
 from . import contact

@@ -24,7 +24,7 @@ class MagazineAdminConfig(admin_apps.AdminConfig):
 
 
 class TasksConfig(TasksAppConfig):
-    """django-tasks-db's queue (magazine/tasks.py), named for the newsroom."""
+    """django-tasks-db's queue (core/tasks.py), named for the newsroom."""
 
     default = False  # named explicitly in INSTALLED_APPS
     verbose_name = _("Tâches en arrière-plan")

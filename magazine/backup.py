@@ -22,7 +22,7 @@ from pagecache.generations import new_epoch
 
 # Counters of caches and rate limits are no data to keep: a restored site starts them afresh.
 DUMP_EXCLUDES = ["contenttypes", "auth.permission", "sessions", "axes", "pagecache",
-                 "magazine.ratecounter"]
+                 "core.ratecounter"]
 # Model counts recorded in the manifest and checked after a restore.
 COUNTED_APPS = ["articles", "authors", "ratings", "reversion", "auth", "admin", "taggit"]
 

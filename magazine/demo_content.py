@@ -1,7 +1,7 @@
 """The demo magazine's words: sections, journalists and articles (used by `load_demo`).
 
 Plain data, no Django: the command decides what to create. Article bodies use only what the
-sanitizer keeps (magazine/html.py), so they are stored exactly as written here.
+sanitizer keeps (core/html.py), so they are stored exactly as written here.
 
 Typography: plain apostrophes and plain spaces before : ; ! ? and inside « » guillemets;
 a render-time filter turns them into the proper fine non-breaking spaces.

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "reversion",
     "django_tasks",
     "magazine.apps.TasksConfig",  # django_tasks_db, named in French in the admin
+    "core",
     "pagecache",
     "magazine",
     "authors",
@@ -217,7 +218,7 @@ if CACHE_URL:
     CACHES = {
         "default": {
             # Django's Redis backend, made to degrade to "no cache" when Redis is away.
-            "BACKEND": "magazine.cache_backends.TolerantRedisCache",
+            "BACKEND": "core.cache_backends.TolerantRedisCache",
             "LOCATION": CACHE_URL,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "magazine"),
@@ -227,7 +228,7 @@ if CACHE_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "magazine.cache_backends.FileCache",
+            "BACKEND": "core.cache_backends.FileCache",
             "LOCATION": os.environ.get("CACHE_DIR") or default_cache_dir(),
             "TIMEOUT": 300,
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20000)},
@@ -296,7 +297,7 @@ STORAGES = {
     },
 }
 
-# Uploaded images (magazine/images.py): checked before they are stored, renditions made once.
+# Uploaded images (core/images.py): checked before they are stored, renditions made once.
 IMAGE_MAX_UPLOAD_BYTES = env_int("IMAGE_MAX_UPLOAD_BYTES", 15 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)  # also Pillow's decompression-bomb limit
 # Covers double as social-network cards (1200 x 630).
@@ -304,7 +305,7 @@ IMAGE_COVER_MIN_WIDTH = env_int("IMAGE_COVER_MIN_WIDTH", 1200)
 IMAGE_COVER_MIN_HEIGHT = env_int("IMAGE_COVER_MIN_HEIGHT", 630)
 IMAGE_PORTRAIT_MIN_SIZE = env_int("IMAGE_PORTRAIT_MIN_SIZE", 200)
 
-# Work done off the request (magazine/tasks.py): a queue in the database, run by
+# Work done off the request (core/tasks.py): a queue in the database, run by
 # `manage.py db_worker` (make run starts one). TASKS_BACKEND=immediate runs tasks at once, in
 # the request (tests, a one-process tryout).
 TASKS = {
@@ -350,11 +351,11 @@ def env_addresses(name):
     return pairs
 
 
-# Who receives the error reports (a 500 mails its traceback; magazine/error_reports.py keeps
+# Who receives the error reports (a 500 mails its traceback; core/error_reports.py keeps
 # readers' addresses, IPs, cookies and form values out of it).
 ADMINS = env_addresses("ADMINS")
-DEFAULT_EXCEPTION_REPORTER = "magazine.error_reports.ReaderSafeReporter"
-DEFAULT_EXCEPTION_REPORTER_FILTER = "magazine.error_reports.ReaderSafeFilter"
+DEFAULT_EXCEPTION_REPORTER = "core.error_reports.ReaderSafeReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "core.error_reports.ReaderSafeFilter"
 
 LOGIN_URL = "admin:login"
 
@@ -365,11 +366,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Brute-force protection of the admin login: 5 failures for a username from one client lock
 # that pair out for 30 minutes (an editor can unlock earlier in the admin). The client is the
-# salted IP hash (magazine.readers), never the raw IP.
+# salted IP hash (core.readers), never the raw IP.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "magazine.readers.login_client_address"
+AXES_CLIENT_IP_CALLABLE = "core.readers.login_client_address"
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
@@ -407,7 +408,7 @@ RELATED_ARTICLES = env_int("RELATED_ARTICLES", 4)
 FEED_ITEMS = env_int("FEED_ITEMS", 30)
 NEWS_SITEMAP_HOURS = 48
 
-# Readers (magazine/readers.py): a signed random id in a cookie, and salted IP hashes.
+# Readers (core/readers.py): a signed random id in a cookie, and salted IP hashes.
 READER_COOKIE_NAME = "lecteur"
 READER_COOKIE_AGE = 365 * 24 * 3600
 IP_HASH_ROTATION_HOURS = env_int("IP_HASH_ROTATION_HOURS", 24)
@@ -460,7 +461,7 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler"},
         # Errors (a 500, a background task given up) are mailed to ADMINS when DEBUG is off.
         "mail_admins": {"level": "ERROR", "filters": ["require_debug_false"],
-                        "class": "magazine.error_reports.ReaderSafeAdminEmailHandler"},
+                        "class": "core.error_reports.ReaderSafeAdminEmailHandler"},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
@@ -469,7 +470,7 @@ LOGGING = {
         "django": {"handlers": [], "level": "INFO"},
         # 500s mailed; not django.security: every bot's forged Host header would be a mail.
         "django.request": {"handlers": ["mail_admins"], "level": "INFO"},
-        "magazine.tasks": {"handlers": ["mail_admins"], "level": "INFO"},
+        "core.tasks": {"handlers": ["mail_admins"], "level": "INFO"},
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
     },

@@ -37,6 +37,6 @@ urlpatterns += i18n_patterns(
 if settings.SERVE_MEDIA:
     from django.urls import re_path
 
-    from magazine.media import serve_media
+    from core.media import serve_media
 
     urlpatterns += [re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", serve_media)]

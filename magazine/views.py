@@ -30,7 +30,7 @@ def server_error(request):
 
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: the French refusal page (templates/403_csrf.html). Only staff forms
-    carry CSRF tokens; readers' forms are checked by origin (magazine/anonymous_forms.py)."""
+    carry CSRF tokens; readers' forms are checked by origin (core/anonymous_forms.py)."""
     response = HttpResponse(loader.get_template("403_csrf.html").render(), status=403)
     response["Cache-Control"] = "no-store"
     return response

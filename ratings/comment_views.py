@@ -3,7 +3,7 @@
 Posting works without JavaScript (POST, then the poster's own article page with their comment
 and a French message, or the article page again with the errors and the reader's text) and,
 for static/js/comments.js, in JSON. Anonymous forms are checked by where they come from
-(magazine/anonymous_forms.py), not by a token in the page.
+(core/anonymous_forms.py), not by a token in the page.
 """
 
 from django.db import transaction
@@ -24,9 +24,9 @@ from django.views.generic import FormView, TemplateView
 
 from articles.models import Article
 from articles.views import ArticleDetailView
-from magazine import ratelimit
-from magazine.anonymous_forms import anonymous_form, sends_json, wants_json
-from magazine.readers import ip_hash, new_reader_id, reader_id, set_reader_cookie
+from core import ratelimit
+from core.anonymous_forms import anonymous_form, sends_json, wants_json
+from core.readers import ip_hash, new_reader_id, reader_id, set_reader_cookie
 
 from . import notifications, privacy, reader, spam, tasks
 from .comment_forms import CommentForm, EraseRequestForm
@@ -39,7 +39,7 @@ ERASE_REQUESTS_PER_HOUR = 5
 @method_decorator(never_cache, name="dispatch")
 @method_decorator(anonymous_form(json_answers=True), name="dispatch")
 class CommentPostView(View):
-    """POST /articles/<slug>/avis/: a reader's comment (magazine/anonymous_forms.py checks
+    """POST /articles/<slug>/avis/: a reader's comment (core/anonymous_forms.py checks
     where it comes from)."""
 
     http_method_names = ["get", "post"]

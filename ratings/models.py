@@ -106,9 +106,9 @@ class Rating(models.Model):
     # No index of its own: the unique constraint's index starts with the article.
     article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE,
                                 related_name="ratings", db_index=False)
-    # The signed `lecteur` cookie's random id (magazine.readers), not a person.
+    # The signed `lecteur` cookie's random id (core.readers), not a person.
     reader_id = models.CharField(_("lecteur"), max_length=64)
-    # Salted, rotating hash of the voter's IP (magazine.readers.ip_hash); never the IP itself.
+    # Salted, rotating hash of the voter's IP (core.readers.ip_hash); never the IP itself.
     ip_hash = models.CharField(_("empreinte de l'adresse IP"), max_length=64)
     score = models.PositiveSmallIntegerField(
         _("note"), validators=[MinValueValidator(1), MaxValueValidator(MAX_SCORE)])
@@ -392,7 +392,7 @@ class Comment(models.Model):
     # Why the filters held it: as spam, or for an editor's eye (sent without the form's token).
     spam_reasons = models.CharField(_("motifs du filtre"), max_length=255, blank=True)
     notify_replies = models.BooleanField(_("prévenir des réponses"), default=False)
-    # The poster's signed cookie id (magazine.readers): shows them their own pending comment.
+    # The poster's signed cookie id (core.readers): shows them their own pending comment.
     reader_id = models.CharField(max_length=64, blank=True, editable=False)
     # Salted, rotating hash of the poster's IP (never the IP), blanked after
     # IP_HASH_RETENTION_DAYS by `manage.py purge_ip_hashes`.

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from magazine import ratelimit
+from core import ratelimit
 
 from .comment_text import normalize_email
 from .models import Comment, Rating

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from articles.models import Article
-from magazine.readers import reader_id
+from core.readers import reader_id
 
 from .models import Comment, Rating, stars_label
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from magazine import ratelimit
+from core import ratelimit
 
 from .comment_text import fingerprint
 from .models import Comment

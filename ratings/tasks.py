@@ -1,8 +1,8 @@
-"""What readers' actions leave to do off the request (magazine/tasks.py: retried on failure)."""
+"""What readers' actions leave to do off the request (core/tasks.py: retried on failure)."""
 
 from django.utils import timezone
 
-from magazine.tasks import retried
+from core.tasks import retried
 
 from . import notifications
 from .models import Comment

@@ -10,9 +10,9 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
 from articles.models import Article
-from magazine import ratelimit
-from magazine.anonymous_forms import anonymous_form, sends_json, wants_json
-from magazine.readers import ip_hash, new_reader_id, reader_id, set_reader_cookie
+from core import ratelimit
+from core.anonymous_forms import anonymous_form, sends_json, wants_json
+from core.readers import ip_hash, new_reader_id, reader_id, set_reader_cookie
 from pagecache.dependencies import depends_on
 
 from . import ranking, reader
@@ -26,7 +26,7 @@ HOUR = 3600
 @method_decorator(never_cache, name="dispatch")
 @method_decorator(anonymous_form(shown=(), json_answers=True), name="dispatch")
 class VoteView(View):
-    """POST a score for an article (magazine/anonymous_forms.py checks where it comes from).
+    """POST a score for an article (core/anonymous_forms.py checks where it comes from).
 
     A browser without JavaScript is sent back to the article with a signed parameter: a page
     for them alone, thanking them and showing their vote (ratings/reader.py). rating.js sends

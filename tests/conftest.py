@@ -129,7 +129,7 @@ def make_article(title=None, *, status=Article.Status.PUBLISHED, published_at=No
 
 def reader_client(**defaults):
     """A reader's browser: every current browser says where a request comes from
-    (`Sec-Fetch-Site`), which is what readers' forms are checked by (magazine/anonymous_forms.py).
+    (`Sec-Fetch-Site`), which is what readers' forms are checked by (core/anonymous_forms.py).
     Tests of forged requests build a bare Client."""
     from django.test import Client
 

@@ -81,7 +81,7 @@ def test_a_refusing_mail_server_is_logged_retried_then_listed_for_editors(settin
     assert response.status_code == 200  # never a 500 for the reader
     assert "un lien pour les effacer vient d'y être envoyé" in response.content.decode()
 
-    with caplog.at_level(logging.WARNING, logger="magazine.tasks"):
+    with caplog.at_level(logging.WARNING, logger="core.tasks"):
         run_worker()
     retries = [r for r in caplog.records if "trying again" in r.getMessage()]
     assert len(retries) == 2 and "Service non disponible" in retries[0].getMessage()

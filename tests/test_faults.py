@@ -5,13 +5,13 @@ from django.db import OperationalError
 from django.test import Client, override_settings
 from django.urls import include, path
 
-from magazine import ratelimit
+from core import ratelimit
 
 from .conftest import make_article
 
 DEAD_REDIS = {
     "default": {
-        "BACKEND": "magazine.cache_backends.TolerantRedisCache",
+        "BACKEND": "core.cache_backends.TolerantRedisCache",
         # Nothing listens on port 1: every operation fails at once.
         "LOCATION": "redis://127.0.0.1:1/0",
         "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},

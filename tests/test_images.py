@@ -16,7 +16,7 @@ from PIL import Image
 
 from articles.models import Article
 from authors.models import Author
-from magazine import images
+from core import images
 
 from .conftest import clear_caches as clear_cache
 from .conftest import make_article, make_author
@@ -129,7 +129,7 @@ def test_renditions_are_made_once_in_every_width_without_upscaling(settings):
     files = stored_files(settings)
     assert len(files) == 1 + 2 * (3 + 2)  # the clean original and every rendition
 
-    with mock.patch("magazine.images.build_renditions") as build:
+    with mock.patch("core.images.build_renditions") as build:
         article.title = "Nouveau titre"
         article.save()
         Article.objects.get(pk=article.pk).save()

@@ -142,7 +142,7 @@ def redis_server():
 def own_redis():
     process, port = redis_server()
     cache = {"default": {
-        "BACKEND": "magazine.cache_backends.TolerantRedisCache",
+        "BACKEND": "core.cache_backends.TolerantRedisCache",
         "LOCATION": f"redis://127.0.0.1:{port}/0", "KEY_PREFIX": "panne",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }}

@@ -1,4 +1,4 @@
-"""Rate limits (magazine/ratelimit.py): exact, shared by every process, Redis when configured.
+"""Rate limits (core/ratelimit.py): exact, shared by every process, Redis when configured.
 
 The race test runs real OS processes, each with its own Django and its own database connection,
 against a throw-away database of their own (a SQLite file; a PostgreSQL database too when the
@@ -21,8 +21,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 
-from magazine import ratelimit
-from magazine.models import RateCounter
+from core import ratelimit
+from core.models import RateCounter
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
@@ -35,7 +35,7 @@ LOCAL_MEMORY = {
 }
 DEAD_REDIS = {
     "default": {
-        "BACKEND": "magazine.cache_backends.TolerantRedisCache",
+        "BACKEND": "core.cache_backends.TolerantRedisCache",
         # Nothing listens on port 1: every operation fails at once.
         "LOCATION": "redis://127.0.0.1:1/0",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -146,8 +146,8 @@ import django
 django.setup()
 from django.db import connection
 
-from magazine import ratelimit
-from magazine.models import RateCounter
+from core import ratelimit
+from core.models import RateCounter
 
 if sys.argv[1] == "create-table":
     with connection.schema_editor() as editor:
@@ -241,7 +241,7 @@ def test_concurrent_processes_lose_no_increment(engine, tmp_path):
     database = throwaway_sqlite(tmp_path) if engine == "sqlite" else throwaway_postgresql()
     with database as (url, query):
         allowed = race(url)
-        rows = query("SELECT count FROM magazine_ratecounter")
+        rows = query("SELECT count FROM core_ratecounter")
     assert rows == [(PROCESSES * CALLS,)]
     assert allowed == LIMIT
 
@@ -268,7 +268,7 @@ def redis_cache(settings):
     prefix = f"ratelimit-test-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "magazine.cache_backends.TolerantRedisCache",
+            "BACKEND": "core.cache_backends.TolerantRedisCache",
             "LOCATION": REDIS_LOCATION,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
             "KEY_PREFIX": prefix,

@@ -4,8 +4,8 @@ import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from magazine import ratelimit
-from magazine.readers import client_ip, ip_hash, new_reader_id, reader_id, set_reader_cookie
+from core import ratelimit
+from core.readers import client_ip, ip_hash, new_reader_id, reader_id, set_reader_cookie
 
 
 def request_from(ip, **extra):

@@ -1,6 +1,6 @@
 import pytest
 
-from magazine.html import count_words, sanitize_html
+from core.html import count_words, sanitize_html
 
 from .conftest import make_article
 

@@ -42,7 +42,7 @@ def test_production_settings_from_environment():
     values = json.loads(result.stdout)
     assert values == {
         "engine": "django.db.backends.postgresql", "name": "magazine",
-        "cache": "magazine.cache_backends.TolerantRedisCache", "debug": False,
+        "cache": "core.cache_backends.TolerantRedisCache", "debug": False,
         "hosts": ["lemagazine.example", "www.lemagazine.example"],
     }
 
@@ -54,5 +54,5 @@ def test_development_defaults_to_sqlite_and_a_cache_every_worker_shares():
     assert values["engine"] == "django.db.backends.sqlite3"
     # Files on this machine, never a per-process memory (pagecache/ keeps what must be exact
     # in the database).
-    assert values["cache"] == "magazine.cache_backends.FileCache"
+    assert values["cache"] == "core.cache_backends.FileCache"
     assert values["debug"] is True

@@ -1,6 +1,6 @@
 import pytest
 
-from magazine.slugs import slugify
+from core.slugs import slugify
 
 from .conftest import make_article, make_author, make_section
 

@@ -1,4 +1,4 @@
-"""French typography (magazine/typography.py): text nodes only, idempotent, tricky cases."""
+"""French typography (core/typography.py): text nodes only, idempotent, tricky cases."""
 
 import re
 from html import unescape
@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from magazine.typography import NBSP, NNBSP, typeset_html, typeset_text
+from core.typography import NBSP, NNBSP, typeset_html, typeset_text
 
 from .conftest import make_article
 

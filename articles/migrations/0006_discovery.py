@@ -10,7 +10,7 @@
 import django.contrib.postgres.search
 from django.db import migrations, models
 
-from magazine.slugs import fold
+from core.slugs import fold
 
 SEARCH_CONFIG_SQL = [
     "CREATE EXTENSION IF NOT EXISTS unaccent",
@@ -75,8 +75,8 @@ def merge_duplicate_tags(apps, schema_editor):
 def fill_derived_fields(apps, schema_editor):
     # The functions Article.save() uses: derived text only, no model behaviour involved.
     from articles.toc import add_heading_ids
-    from magazine.html import html_to_text
-    from magazine.typography import typeset_html, typeset_text
+    from core.html import html_to_text
+    from core.typography import typeset_html, typeset_text
 
     Article = apps.get_model("articles", "Article")
     TaggedArticle = apps.get_model("articles", "TaggedArticle")

@@ -31,7 +31,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("magazine", "0002_ratecounter"),
+        ("magazine", "0001_editor_unlocks_logins"),
         ("django_tasks_database", "0021_conditional_partial_index_ordering"),
     ]
 

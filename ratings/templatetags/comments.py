@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, pgettext
 
-from magazine import params
+from core import params
 
 from ..comment_forms import CommentForm
 from ..models import Comment

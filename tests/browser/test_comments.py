@@ -40,7 +40,7 @@ def trusted(page, article, live_server):
     from django.conf import settings
     from django.core.signing import get_cookie_signer
 
-    from magazine.readers import READER_COOKIE_SALT
+    from core.readers import READER_COOKIE_SALT
 
     add_comment(article, name="Camille", email="camille@example.org", body="Un premier avis, relu.",
                 reader_id="lecteur-camille")

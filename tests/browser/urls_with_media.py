@@ -2,7 +2,7 @@
 
 from django.urls import re_path
 
-from magazine.media import serve_media
+from core.media import serve_media
 from magazine.urls import urlpatterns as site_urlpatterns
 
 urlpatterns = [re_path(r"^media/(?P<path>.+)$", serve_media), *site_urlpatterns]

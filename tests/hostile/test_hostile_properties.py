@@ -10,7 +10,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from articles.models import Article
-from magazine.html import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, GENERIC_ATTRIBUTES, sanitize_html
+from core.html import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, GENERIC_ATTRIBUTES, sanitize_html
 from ratings.comment_forms import CommentForm
 from ratings.forms import RatingForm
 from ratings.models import Comment

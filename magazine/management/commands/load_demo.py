@@ -23,7 +23,7 @@ import reversion
 from articles.models import Article, ArticleAuthor, Section
 from authors.models import Author
 from magazine import demo_content
-from magazine.slugs import slugify
+from core.slugs import slugify
 from ratings.models import Comment, Rating
 
 DEMO_PASSWORD = "magazine-demo"

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class RateCounter(models.Model):
     """One rate-limit counter: a (scope, key, window) and how many events it has seen.
 
-    Written only by magazine.ratelimit, in one upsert statement; rows outlive their window by a
+    Written only by core.ratelimit, in one upsert statement; rows outlive their window by a
     few seconds and are deleted by ratelimit.purge_expired().
     """
 

@@ -8,7 +8,7 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from magazine.typography import typeset_html
+from core.typography import typeset_html
 
 register = template.Library()
 

@@ -6,7 +6,7 @@ a process, and every increment is one atomic operation that returns the new coun
 
 - with Redis as the default cache (REDIS_URL), in Redis: cache.add() creates the window's
   counter with its expiry, cache.incr() is Redis's atomic INCR;
-- otherwise in the database, table magazine_ratecounter (magazine.models.RateCounter), with
+- otherwise in the database, table core_ratecounter (core.models.RateCounter), with
   one upsert statement:
       INSERT ... VALUES (key, 1, expiry) ON CONFLICT (key) DO UPDATE SET count = count + 1
       RETURNING count
@@ -15,7 +15,7 @@ a process, and every increment is one atomic operation that returns the new coun
   stand in for this: their incr() is a get followed by a set, and concurrent increments
   overwrite each other (two workers let 54 votes through a limit of 30 per hour).
 
-When Redis is configured but unreachable (magazine.cache_backends.TolerantRedisCache answers
+When Redis is configured but unreachable (core.cache_backends.TolerantRedisCache answers
 False to add() and None to incr()), the count moves to the database table: limits still limit,
 still shared by every worker, instead of letting everything through or refusing every reader.
 A window that spans the outage may count some hits in Redis and some in the table: for that
@@ -40,6 +40,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
+
+from .models import RateCounter
 
 # Rows and Redis keys outlive their window by this much (clocks of app servers differ a little).
 EXPIRY_MARGIN_SECONDS = 5
@@ -96,8 +98,6 @@ def _redis_hit(name, timeout):
 
 def _database_hit(name, expires_at):
     """The new count, from the table: one atomic upsert on the primary."""
-    from magazine.models import RateCounter
-
     connection = connections[DEFAULT_DB_ALIAS]
     quote = connection.ops.quote_name
     table = quote(RateCounter._meta.db_table)
@@ -118,8 +118,6 @@ def _database_hit(name, expires_at):
 
 def purge_expired():
     """Delete the counters whose window is over; return how many were deleted."""
-    from magazine.models import RateCounter
-
     deleted, _ = (RateCounter.objects.using(DEFAULT_DB_ALIAS)
                   .filter(expires_at__lt=timezone.now()).delete())
     return deleted

@@ -1,7 +1,7 @@
 """Uploads served by Django itself, for development and production-like local runs only
 (settings.SERVE_MEDIA). A real deployment serves MEDIA_URL from its web server or object
 storage, with the same cache rules: renditions never change under a name (their names carry a
-hash of their content, magazine/images.py), so browsers may keep them for a year."""
+hash of their content, core/images.py), so browsers may keep them for a year."""
 
 from django.conf import settings
 from django.views.static import serve

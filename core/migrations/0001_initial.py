@@ -7,9 +7,7 @@ class Migration(migrations.Migration):
 
     initial = True
 
-    dependencies = [
-        ('magazine', '0001_editor_unlocks_logins'),
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(

@@ -23,7 +23,7 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 # On every tag: `lang` only, so a passage in another language is read out right by screen
-# readers and left alone by the French typography (magazine/typography.py). nh3 would also
+# readers and left alone by the French typography (core/typography.py). nh3 would also
 # keep `title` everywhere by default.
 GENERIC_ATTRIBUTES = {"lang"}
 
