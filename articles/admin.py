@@ -12,23 +12,19 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import JavaScriptCatalog
 from js_asset import Media as JsAssetMedia
 from reversion.admin import VersionAdmin
 
 from core import params
-from ratings.models import Comment
 
 from . import preview, revisions, workflow
 from .forms import ArticleAdminForm
@@ -90,13 +86,12 @@ class BylineInline(admin.TabularInline):
 class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
     inlines = [BylineInline]
-    list_display = ["title", "status_column", "section", "authors_column", "published_at",
-                    "comments_column", "rating_column"]
+    list_display = ["title", "status_column", "section", "authors_column", "published_at"]
     list_filter = [StatusFilter, "section", ("bylines__author", admin.RelatedOnlyFieldListFilter),
                    "tags"]
     search_fields = ["title", "standfirst", "bylines__author__name"]
     date_hierarchy = "published_at"
-    list_select_related = ["section", "rating_summary"]  # one query for the whole page
+    list_select_related = ["section"]  # one query for the whole page (with the columns' own)
     list_per_page = 50
     prepopulated_fields = {"slug": ["title"]}
     actions = ["submit_selected", "publish_selected", "archive_selected"]
@@ -130,15 +125,29 @@ class ArticleAdmin(VersionAdmin):
 
     # Who sees and may do what (articles.workflow decides).
 
+    # Columns other apps add to the list, after ours (comments: « avis », ratings: « note des
+    # lecteurs »), with what each reads: `annotate` (queryset -> queryset) and the relations to
+    # join. Filled by those apps' admin modules: this app imports none of them.
+    contributed_columns = []
+
+    @classmethod
+    def add_column(cls, column, *, annotate=None, select_related=()):
+        cls.contributed_columns.append((column, annotate, tuple(select_related)))
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request),
+                *(column for column, _annotate, _related in self.contributed_columns)]
+
+    def get_list_select_related(self, request):
+        return [*super().get_list_select_related(request),
+                *(name for _column, _annotate, related in self.contributed_columns
+                  for name in related)]
+
     def get_queryset(self, request):
-        waiting = (Comment.objects.filter(article=OuterRef("pk"), status=Comment.Status.PENDING)
-                   .order_by().values("article").annotate(n=Count("pk")).values("n"))
-        queryset = super().get_queryset(request).prefetch_related(BYLINES_PREFETCH).annotate(
-            # Readers' comments as readers count them, and those awaiting moderation:
-            # correlated subqueries, not a query per row.
-            comment_total=Comment.objects.approved_count_for(OuterRef("pk")),
-            comments_waiting=Coalesce(Subquery(waiting, output_field=IntegerField()), 0),
-        )
+        queryset = super().get_queryset(request).prefetch_related(BYLINES_PREFETCH)
+        for _column, annotate, _related in self.contributed_columns:
+            if annotate is not None:
+                queryset = annotate(queryset)
         return workflow.visible_articles(request.user, queryset)
 
     def has_change_permission(self, request, obj=None):
@@ -171,24 +180,6 @@ class ArticleAdmin(VersionAdmin):
     @admin.display(description=gettext_lazy("auteurs"))
     def authors_column(self, obj):
         return ", ".join(author.name for author in obj.ordered_authors)
-
-    @admin.display(description=pgettext_lazy("des commentaires", "avis"), ordering="comment_total")
-    def comments_column(self, obj):
-        text = str(obj.comment_total)
-        if obj.comments_waiting:
-            text += " " + ngettext("(%(count)s en attente)", "(%(count)s en attente)",
-                                   obj.comments_waiting) % {"count": obj.comments_waiting}
-        if not (obj.comment_total or obj.comments_waiting):
-            return text
-        queue = reverse("admin:ratings_comment_changelist")
-        return format_html('<a href="{}?article__id__exact={}">{}</a>', queue, obj.pk, text)
-
-    @admin.display(description=gettext_lazy("note des lecteurs"),
-                   ordering="rating_summary__bayesian")
-    def rating_column(self, obj):
-        # The ratings app's own summary wording (« 4,6/5 (30 votes) »); no vote, no summary row.
-        summary = getattr(obj, "rating_summary", None)
-        return summary.display().label if summary is not None and summary.count else "—"
 
     # The form: request-aware (workflow buttons, permissions) and aware of the byline inline.
 

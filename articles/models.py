@@ -177,14 +177,16 @@ class ArticleQuerySet(models.QuerySet):
             published_at__lte=now or timezone.now(),
         )
 
+    # What other apps add to every card (comments: « 12 avis »): name -> function returning an
+    # expression about the article at OuterRef("pk") (a correlated subquery, not a query per
+    # card). Filled in those apps' ready(): this app imports none of them.
+    card_annotations = {}
+
     def for_listing(self):
         """What a list of article cards reads, fetched in a constant number of queries."""
-        from ratings.models import Comment  # ratings depends on articles, not the reverse
-
-        return self.select_related("section").prefetch_related(BYLINES_PREFETCH).annotate(
-            # "12 avis" on each card: a correlated subquery, not a query per card.
-            comment_count=Comment.objects.approved_count_for(models.OuterRef("pk")),
-        )
+        annotations = {name: make() for name, make in self.card_annotations.items()}
+        return (self.select_related("section").prefetch_related(BYLINES_PREFETCH)
+                .annotate(**annotations))
 
 
 class Article(models.Model):

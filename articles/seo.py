@@ -110,6 +110,11 @@ def _home_path():
         return reverse("articles:home")
 
 
+# What other apps add to an article's NewsArticle JSON-LD (ratings: "aggregateRating" when
+# RATINGS_IN_JSONLD is on): functions (article) -> dict of extra keys, filled in their ready().
+article_jsonld_additions = []
+
+
 def article_meta(article, request):
     """Head metadata of an article page. Reads tags and bylines from the view's prefetch."""
     canonical = absolute_url(request, canonical_path(article))
@@ -140,6 +145,8 @@ def article_meta(article, request):
         news["articleSection"] = section.name
     if tags:
         news["keywords"] = tags
+    for addition in article_jsonld_additions:
+        news.update(addition(article))
     trail = [(_("Accueil"), _home_path())]
     if section is not None:
         trail.append((section.name, canonical_path(section)))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import preview, views
+from . import preview, reader_state, views
 from .feeds import ArticleFeed, AuthorFeed, SectionFeed, TagFeed, feed_view
 
 app_name = "articles"
@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("recherche/", views.SearchView.as_view(), name="search"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("articles/<slug:slug>/lecteur/", reader_state.reader_state, name="reader_state"),
     path("rubrique/<slug:slug>/", views.SectionView.as_view(), name="section"),
     path("mot-cle/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("apercu/<int:pk>/<str:token>/", preview.SharedPreviewView.as_view(), name="preview"),

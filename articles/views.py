@@ -13,9 +13,8 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from magazine.context_processors import menu_sections
 from pagecache.dependencies import depends_on, do_not_store
-from ratings.structured_data import aggregate_rating
 
-from . import related, search, seo
+from . import reader_state, related, search, seo
 from .models import CARD_DEFERRED, Article, Section, Tag
 from .share import share_links
 
@@ -102,11 +101,7 @@ class ArticleParts:
     @cached_property
     def meta(self):
         self.authors  # noqa: B018
-        meta = seo.article_meta(self.article, self.request)
-        rating = aggregate_rating(self.article)  # None unless settings.RATINGS_IN_JSONLD
-        if rating is not None:
-            meta["jsonld"][0]["aggregateRating"] = rating
-        return meta
+        return seo.article_meta(self.article, self.request)
 
     @cached_property
     def share_links(self):
@@ -123,16 +118,9 @@ class ArticleParts:
         return related.section_neighbours(self.article)
 
 
-# Functions (request, article) -> dict or None adding what is one reader's own to the article
-# page: the vote they have just cast, their comment waiting for moderation (registered by the
-# ratings app, ratings/reader.py). A page they add to is drawn for that reader alone, and no
-# cache keeps it.
-reader_context_providers = []
-
-
 class ArticleDetailView(DetailView):
     """An article, the same page for every reader: what is theirs (their vote, their comment
-    waiting for moderation) comes after they act (ratings/reader.py), never in this page."""
+    waiting for moderation) comes after they act (articles/reader_state.py), never in this page."""
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
@@ -142,7 +130,7 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         # One query for the article and its rating summary. The rest is fetched only by the
         # fragments that are not cached (ArticleParts); the comments in one query
-        # (ratings.templatetags.comments).
+        # (comments.templatetags.comments).
         return (self.visible_articles().select_related("rating_summary")
                 .defer("search_text", "search_vector"))  # the search index, never shown
 
@@ -164,12 +152,11 @@ class ArticleDetailView(DetailView):
             next_article=SimpleLazyObject(lambda: parts.neighbours[1]),
             render_live=self.render_live,
         )
-        for provider in reader_context_providers:
-            extra = provider(self.request, self.object)
-            if extra:
-                context.update(extra, render_live=True)
-                self.for_one_reader = True
-                do_not_store()
+        extra = reader_state.page_context(self.request, self.object)
+        if extra:
+            context.update(extra, render_live=True)
+            self.for_one_reader = True
+            do_not_store()
         return context
 
     def render_to_response(self, context, **kwargs):

@@ -9,8 +9,8 @@ from django_tasks_db.models import DBTaskResult
 
 # What each task does, as an editor would say it (the task's Python path otherwise).
 TASK_LABELS = {
-    "ratings.tasks.send_erase_link": _("E-mail « Effacer mes avis »"),
-    "ratings.tasks.send_approval_mails": _("E-mails d'un avis approuvé"),
+    "comments.tasks.send_erase_link": _("E-mail « Effacer mes avis »"),
+    "comments.tasks.send_approval_mails": _("E-mails d'un avis approuvé"),
 }
 STATUS_LABELS = {
     "READY": pgettext_lazy("tâche", "En attente"),

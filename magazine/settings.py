@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "magazine",
     "authors",
     "articles",
+    "comments",  # before ratings: its column comes first in the article list
     "ratings",
 ]
 
@@ -495,7 +496,7 @@ RATINGS_TOP_HOME_SIZE = env_int("RATINGS_TOP_HOME_SIZE", 5)
 # Article/NewsArticle, and self-served review markup can be read as spam.
 RATINGS_IN_JSONLD = env_bool("RATINGS_IN_JSONLD", False)
 
-# Reader comments (ratings/comment_*.py, ratings/spam.py, ratings/moderation.py).
+# Reader comments (comments/, comments/spam.py, comments/moderation.py).
 COMMENTS_MIN_LENGTH = env_int("COMMENTS_MIN_LENGTH", 2)
 COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)
 COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)

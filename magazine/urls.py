@@ -29,7 +29,7 @@ urlpatterns += i18n_patterns(
     path("auteurs/", include("authors.urls")),
     path("confidentialite/", PrivacyView.as_view(), name="privacy"),
     path("", include("ratings.urls")),
-    path("", include("ratings.comment_urls")),
+    path("", include("comments.urls")),
     path("", include("articles.urls")),
     prefix_default_language=False,
 )

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
+from articles.admin import ArticleAdmin
+
 from .models import RatingSummary
 
 
@@ -108,5 +110,15 @@ class RatingSummaryAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/ratings/ratingsummary/reset_confirmation.html",
                                 context)
 
-# The comment moderation queue lives in its own module; importing it registers it.
-from . import comment_admin  # noqa: E402, F401
+
+# The article list's « note des lecteurs » column, read with the list's one query.
+
+@admin.display(description=gettext_lazy("note des lecteurs"),
+               ordering="rating_summary__bayesian")
+def rating_column(article):
+    # The ratings app's own summary wording (« 4,6/5 (30 votes) »); no vote, no summary row.
+    summary = getattr(article, "rating_summary", None)
+    return summary.display().label if summary is not None and summary.count else "—"
+
+
+ArticleAdmin.add_column(rating_column, select_related=["rating_summary"])

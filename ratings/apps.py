@@ -4,12 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 class RatingsConfig(AppConfig):
     name = "ratings"
-    verbose_name = _("Avis des lecteurs")
+    verbose_name = _("Notes des lecteurs")
 
     def ready(self):
-        from articles import views as article_views
+        from articles import reader_state, seo
 
-        from . import invalidation, reader
+        from . import invalidation, reader, structured_data
 
         invalidation.connect()
-        article_views.reader_context_providers.append(reader.after_action_context)
+        seo.article_jsonld_additions.append(structured_data.jsonld_addition)
+        reader_state.page_providers.append(reader.page_context)
+        reader_state.state_providers.append(reader.state)

@@ -19,3 +19,9 @@ def aggregate_rating(article, summary=None):
     if summary is None:
         summary = RatingSummary.objects.for_article(article)
     return summary.display().as_aggregate_rating()
+
+
+def jsonld_addition(article):
+    """articles.seo.article_jsonld_additions: the rating, when there is one to show."""
+    rating = aggregate_rating(article)
+    return {"aggregateRating": rating} if rating is not None else {}

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
 from articles.models import Article
-from core import ratelimit
+from core import after_action, ratelimit
 from core.anonymous_forms import anonymous_form, sends_json, wants_json
 from core.readers import ip_hash, new_reader_id, reader_id, set_reader_cookie
 from pagecache.dependencies import depends_on
@@ -82,7 +82,7 @@ class VoteView(View):
             })
         else:
             response = HttpResponseRedirect(
-                reader.after_action_url(article, code, voter, score=score, anchor=WIDGET_ANCHOR))
+                after_action.after_action_url(article, code, voter, score=score, anchor=WIDGET_ANCHOR))
         if new_reader:
             set_reader_cookie(response, voter)
         return response

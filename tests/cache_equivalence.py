@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Section, Tag
 from authors.models import Author
-from ratings import privacy
-from ratings.models import Comment, Rating, RatingSummary
-from ratings.moderation import publish, set_status
+from comments import privacy
+from comments.models import Comment
+from ratings.models import Rating, RatingSummary
+from comments.moderation import publish, set_status
 
 
 def build():

@@ -6,8 +6,8 @@ import time
 import pytest
 from django.utils import translation
 
-from ratings import spam
-from ratings.models import Comment
+from comments import spam
+from comments.models import Comment
 
 
 def form_data(article, *, age=30, **fields):
@@ -36,7 +36,7 @@ def post(client, article, *, json=False, ip="203.0.113.10", **fields):
 def become_trusted(client, article, **fields):
     """The reader behind `client` posts a comment and an editor approves it: their next
     comments are published at once (trust goes with their reader cookie)."""
-    from ratings.moderation import set_status
+    from comments.moderation import set_status
 
     fields.setdefault("body", "Un premier avis, approuvé ensuite.")
     assert post(client, article, **fields).status_code == 302

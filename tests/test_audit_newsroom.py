@@ -10,7 +10,8 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article
-from ratings.models import Comment, Rating
+from comments.models import Comment
+from ratings.models import Rating
 
 from .comments_support import add_comment
 from .conftest import make_article, make_author
@@ -18,7 +19,7 @@ from .newsroom_helpers import make_editor, make_journalist
 
 pytestmark = pytest.mark.django_db
 
-COMMENTS = "/admin/ratings/comment/"
+COMMENTS = "/admin/comments/comment/"
 
 
 def logged_in(user):

@@ -17,7 +17,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
-from ratings.models import Comment
+from comments.models import Comment
 
 from .comments_support import add_comment, french  # noqa: F401 (french: autouse)
 from .conftest import make_article, reader_client
@@ -88,7 +88,7 @@ def test_a_refusing_mail_server_is_logged_retried_then_listed_for_editors(settin
     assert any("given up" in r.getMessage() for r in caplog.records)
     assert DBTaskResult.objects.count() == 3
     failed = DBTaskResult.objects.failed().get()
-    assert failed.task_path == "ratings.tasks.send_erase_link"
+    assert failed.task_path == "comments.tasks.send_erase_link"
     assert "SMTPConnectError" in failed.exception_class_path
 
     editor = User.objects.create_user("chef", is_staff=True)
@@ -111,7 +111,7 @@ def test_a_refusing_mail_server_is_logged_retried_then_listed_for_editors(settin
 
 def test_approval_mails_leave_from_the_worker_once_and_survive_a_mail_server_outage(
         settings, django_capture_on_commit_callbacks):
-    from ratings import moderation
+    from comments import moderation
 
     def set_status(comments, status):
         with django_capture_on_commit_callbacks(execute=True):  # the decision commits
@@ -146,7 +146,7 @@ def test_the_daily_job_deletes_finished_tasks_after_their_retention(settings, ca
 
     from django.utils import timezone
 
-    from ratings import tasks
+    from comments import tasks
 
     settings.TASK_RESULTS_DAYS = 7
     for _ in range(3):

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from ratings.models import Comment
+from comments.models import Comment
 
 from .comments_support import become_trusted, add_comment, french, post  # noqa: F401 (french: autouse)
 from .conftest import make_article

@@ -5,9 +5,9 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core import mail
 
-from ratings import notifications
-from ratings.models import Comment
-from ratings.moderation import set_status
+from comments import notifications
+from comments.models import Comment
+from comments.moderation import set_status
 
 from .comments_support import add_comment, become_trusted, french, post  # noqa: F401 (french: autouse)
 from .conftest import counter_moves, make_article, make_author
@@ -15,7 +15,7 @@ from .conftest import counter_moves, make_article, make_author
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("commits")]
 
-QUEUE = "/admin/ratings/comment/"
+QUEUE = "/admin/comments/comment/"
 
 
 def staff(username, group):

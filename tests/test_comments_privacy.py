@@ -15,14 +15,14 @@ from django.test import Client
 from django.utils import timezone
 from freezegun import freeze_time
 
-from ratings.models import Comment
+from comments.models import Comment
 
 from .comments_support import add_comment, french, post  # noqa: F401 (french: autouse)
 from .conftest import counter_moves, make_article
 
 pytestmark = pytest.mark.django_db
 
-DATA = "/admin/ratings/comment/lecteur/"
+DATA = "/admin/comments/comment/lecteur/"
 
 
 def test_stored_comment_keeps_an_ip_hash_never_the_ip(client):
@@ -140,9 +140,9 @@ def test_editor_erases_a_readers_data_after_confirming(editor_client):
 
 def test_reader_data_page_is_linked_from_the_queue_for_editors(editor_client):
     comment = add_comment(make_article(), email="lou@example.org")
-    assert 'href="/admin/ratings/comment/lecteur/"' in editor_client.get("/admin/ratings/comment/").content.decode()
-    change = editor_client.get(f"/admin/ratings/comment/{comment.pk}/change/").content.decode()
-    assert "/admin/ratings/comment/lecteur/?email=lou%40example.org" in change
+    assert 'href="/admin/comments/comment/lecteur/"' in editor_client.get("/admin/comments/comment/").content.decode()
+    change = editor_client.get(f"/admin/comments/comment/{comment.pk}/change/").content.decode()
+    assert "/admin/comments/comment/lecteur/?email=lou%40example.org" in change
 
 
 def test_purge_ip_hashes_after_retention(settings, capsys):

@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from ratings import spam
-from ratings.models import Comment
+from comments import spam
+from comments.models import Comment
 
 from .comments_support import add_comment, become_trusted, french, post  # noqa: F401 (french: autouse)
 from .conftest import counter_moves, make_article, reader_client

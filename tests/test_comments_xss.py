@@ -5,8 +5,8 @@ from html.parser import HTMLParser
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from ratings.comment_text import render_body
-from ratings.models import Comment
+from comments.text import render_body
+from comments.models import Comment
 
 from .comments_support import add_comment, french, post  # noqa: F401 (french: autouse)
 from .conftest import make_article
@@ -84,8 +84,8 @@ def test_payload_posted_is_inert_in_json_in_the_error_page_and_in_the_admin(clie
     assert error_page.status_code == 400
     assert_inert(error_page.content.decode().replace('value="{{ 7|add:7 }}', ""))
     comment = Comment.objects.latest("pk")
-    assert_inert(admin_client.get("/admin/ratings/comment/").content.decode())
-    assert_inert(admin_client.get(f"/admin/ratings/comment/{comment.pk}/change/").content.decode())
+    assert_inert(admin_client.get("/admin/comments/comment/").content.decode())
+    assert_inert(admin_client.get(f"/admin/comments/comment/{comment.pk}/change/").content.decode())
 
 
 def test_javascript_urls_are_never_links():

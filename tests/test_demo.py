@@ -8,7 +8,8 @@ from reversion.models import Version
 from articles.models import Article
 from articles.revisions import versions_of
 from authors.models import Author
-from ratings.models import Comment, Rating
+from comments.models import Comment
+from ratings.models import Rating
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()

@@ -137,7 +137,7 @@ def test_machine_readable_dates_are_valid_html(client, article):
 
     from django.utils import timezone
 
-    from ratings.models import Comment
+    from comments.models import Comment
 
     # In the past whatever the clock's own microseconds: a future time would schedule it.
     article.published_at = (timezone.now() - timedelta(minutes=1)).replace(microsecond=123456)

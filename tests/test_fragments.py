@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 from freezegun import freeze_time
 
-from ratings.models import Comment, Rating
-from ratings.moderation import set_status
+from comments.models import Comment
+from ratings.models import Rating
+from comments.moderation import set_status
 
 from .comments_support import add_comment, post
 from .conftest import make_article, make_author, make_section

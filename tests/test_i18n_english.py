@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 
-from ratings.models import Comment
+from comments.models import Comment
 
 from .conftest import make_article
 

@@ -14,7 +14,8 @@ from PIL import Image
 from reversion.models import Version
 
 from articles.models import Article
-from ratings.models import Comment, RatingSummary
+from comments.models import Comment
+from ratings.models import RatingSummary
 
 from .conftest import make_article, make_author, make_section
 from .newsroom_helpers import (
@@ -245,7 +246,7 @@ def test_list_columns_filters_search_without_n_plus_one(client, editor, django_a
     assert "Alice Martin" in page and "Sciences" in page
     assert "4,5/5 (2 votes)" in page
     assert f'?article__id__exact={rated.pk}">3 (2 en attente)</a>' in page
-    queue = client.get(f"{reverse('admin:ratings_comment_changelist')}?article__id__exact={rated.pk}")
+    queue = client.get(f"{reverse('admin:comments_comment_changelist')}?article__id__exact={rated.pk}")
     assert queue.status_code == 200 and queue.context["cl"].result_count == 6
     cl = response.context["cl"]
     assert cl.date_hierarchy == "published_at"

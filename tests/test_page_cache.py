@@ -13,7 +13,8 @@ from freezegun import freeze_time
 
 from articles.models import Article
 from pagecache.purge import pages_purged
-from ratings.models import Comment, Rating
+from comments.models import Comment
+from ratings.models import Rating
 
 from .comments_support import add_comment, post
 from .conftest import make_article, make_author, make_section, reader_client
@@ -249,7 +250,7 @@ def test_comment_decisions_redraw_the_thread():
     article = make_article()
     comment = add_comment(article, status=Comment.Status.PENDING, body="À relire.")
     assert "À relire." not in get(article.get_absolute_url()).content.decode()
-    from ratings.moderation import set_status
+    from comments.moderation import set_status
 
     set_status(Comment.objects.filter(pk=comment.pk), Comment.Status.APPROVED)
     assert "À relire." in get(article.get_absolute_url()).content.decode()

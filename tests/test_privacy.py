@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from ratings.models import Comment, Rating
+from comments.models import Comment
+from ratings.models import Rating
 
 from .conftest import make_article
 

@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Tag
-from ratings.models import Comment, Rating, RatingSummary
+from comments.models import Comment
+from ratings.models import Rating, RatingSummary
 
 from .conftest import clear_caches as clear_cache
 from .conftest import make_article, make_author, make_section

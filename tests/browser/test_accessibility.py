@@ -13,7 +13,8 @@ from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
 
 from articles.models import Article
-from ratings.models import Comment, Rating
+from comments.models import Comment
+from ratings.models import Rating
 
 from ..conftest import make_article, make_author, make_section
 

@@ -13,7 +13,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
-from ratings.models import Comment
+from comments.models import Comment
 
 from ..comments_support import add_comment
 from ..conftest import make_article
@@ -80,7 +80,7 @@ def test_reader_posts_editor_approves_and_everyone_sees_it(new_page, settings):
     expect(stranger.locator("#avis")).not_to_contain_text("quelle bonne idée")
 
     admin = new_page()
-    admin.goto("/admin/ratings/comment/")
+    admin.goto("/admin/comments/comment/")
     admin.get_by_label("Nom d’utilisateur").fill("chef")
     admin.get_by_label("Mot de passe").fill("mot-de-passe-chef")
     admin.get_by_role("button", name="Connexion").click()

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from ratings.models import Comment, Rating
+from comments.models import Comment
+from ratings.models import Rating
 
 from ..conftest import make_article, make_author, make_section
 from ..newsroom_helpers import PASSWORD, make_editor
@@ -102,7 +103,7 @@ def test_admin_and_prose_editor_work_under_the_strict_csp(new_page):
     for url in [reverse("admin:index"), reverse("admin:articles_article_changelist"),
                 reverse("admin:articles_article_history", args=[article.pk]),
                 reverse("admin:articles_article_change", args=[existing.pk]),
-                reverse("admin:ratings_comment_changelist"),
+                reverse("admin:comments_comment_changelist"),
                 reverse("admin:authors_author_changelist"),
                 reverse("admin:articles_section_add") + "?_popup=1"]:
         response = page.goto(url)

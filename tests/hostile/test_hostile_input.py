@@ -14,7 +14,8 @@ from urllib.parse import quote, urlencode
 import pytest
 from django.test import Client
 
-from ratings.models import Comment, Rating
+from comments.models import Comment
+from ratings.models import Rating
 
 from ..comments_support import form_data, post
 from ..conftest import reader_client
@@ -238,7 +239,7 @@ def test_any_comment_text_or_name(client, magazine, part):
     from django.contrib.auth.models import User
 
     editor.force_login(User.objects.create_superuser("chef", "chef@example.org"))
-    assert_inert(editor.get("/admin/ratings/comment/?all=").content.decode())
+    assert_inert(editor.get("/admin/comments/comment/?all=").content.decode())
 
 
 @pytest.mark.parametrize("part", chunks(corpus.SMALL[::2], 2))

@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 
 from articles.models import Article
-from ratings.models import Comment
+from comments.models import Comment
 
 from ..comments_support import add_comment
 from ..conftest import make_article
@@ -63,8 +63,8 @@ ADMIN_PARAMETERS = [
     ("/admin/articles/article/", "published_at__year"),
     ("/admin/articles/article/", "published_at__month"),
     ("/admin/articles/article/", "published_at__day"),
-    ("/admin/ratings/comment/", "p"), ("/admin/ratings/comment/", "o"),
-    ("/admin/ratings/comment/", "article__id__exact"),
+    ("/admin/comments/comment/", "p"), ("/admin/comments/comment/", "o"),
+    ("/admin/comments/comment/", "article__id__exact"),
     ("/admin/ratings/rating/", "p"), ("/admin/authors/author/", "p"),
     ("/admin/auth/user/", "p"), ("/admin/articles/article/{pk}/history/compare/", "a"),
     ("/admin/articles/article/{pk}/history/compare/", "b"),
@@ -74,7 +74,7 @@ ADMIN_PATHS = [
     "/admin/articles/article/{n}/change/", "/admin/articles/article/{n}/history/",
     "/admin/articles/article/{n}/delete/", "/admin/articles/article/{n}/apercu/",
     "/admin/articles/article/{n}/apercu/partager/", "/admin/articles/article/{n}/history/compare/",
-    "/admin/articles/article/{pk}/history/{n}/", "/admin/ratings/comment/{n}/change/",
+    "/admin/articles/article/{pk}/history/{n}/", "/admin/comments/comment/{n}/change/",
     "/admin/authors/author/{n}/change/", "/admin/auth/user/{n}/change/",
     "/admin/auth/user/{n}/password/", "/admin/r/{ct}/{n}/", "/admin/r/{n}/{pk}/",
     "/admin/django_tasks_database/dbtaskresult/{n}/change/",

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from articles.models import Article
 from core.html import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, GENERIC_ATTRIBUTES, sanitize_html
-from ratings.comment_forms import CommentForm
+from comments.forms import CommentForm
 from ratings.forms import RatingForm
-from ratings.models import Comment
+from comments.models import Comment
 
 from ..conftest import make_article
 from ..newsroom_helpers import change_url, form_data, make_journalist, reload

@@ -20,7 +20,8 @@ from articles import search
 from articles.models import Article, ArticleAuthor, Section, Tag, TaggedArticle
 from authors.models import Author
 from ratings import ranking
-from ratings.models import Comment, Rating
+from comments.models import Comment
+from ratings.models import Rating
 
 WORDS = (
     "ville quartier habitants jardin toit marché école rue vélo tramway musée théâtre festival "

@@ -22,7 +22,8 @@ from django.utils import timezone
 from articles.models import Article, ArticleAuthor, Section
 from authors.models import Author
 from magazine.management.commands.load_demo import cover_image, portrait_image
-from ratings.models import Comment, Rating, RatingSummary
+from comments.models import Comment
+from ratings.models import Rating, RatingSummary
 
 def shared_bench_dir():
     """../shared/bench beside the project (SHARED_BENCH to point elsewhere)."""

@@ -24,7 +24,8 @@ from articles.models import Article, ArticleAuthor, Section
 from authors.models import Author
 from magazine import demo_content
 from core.slugs import slugify
-from ratings.models import Comment, Rating
+from comments.models import Comment
+from ratings.models import Rating
 
 DEMO_PASSWORD = "magazine-demo"
 # (username, role group, author slug or None, first name, last name)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from core import ratelimit
 
-from .comment_text import fingerprint
+from .text import fingerprint
 from .models import Comment
 
 logger = logging.getLogger(__name__)

@@ -76,12 +76,12 @@ def notify_authors(comment):
         "comment": comment,
         "article": article,
         "comment_url": absolute(comment.get_absolute_url()),
-        "admin_url": absolute(reverse("admin:ratings_comment_change", args=[comment.pk])),
+        "admin_url": absolute(reverse("admin:comments_comment_change", args=[comment.pk])),
     }
     subject = _("Nouvel avis sur « %(title)s »") % {"title": article.title}
     for address in _author_addresses(article):
         if address != comment.email:  # an author answering readers needs no e-mail about it
-            _send(subject, "ratings/email/new_comment.txt", context, address)
+            _send(subject, "comments/email/new_comment.txt", context, address)
 
 
 def notify_parent(reply):
@@ -108,7 +108,7 @@ def notify_parent(reply):
         "List-Unsubscribe": f"<{unsubscribe_url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
-    _send(subject, "ratings/email/reply.txt", context, parent.email, headers)
+    _send(subject, "comments/email/reply.txt", context, parent.email, headers)
 
 
 def send_erase_link(email, count):
@@ -117,7 +117,7 @@ def send_erase_link(email, count):
         days = max(1, settings.COMMENTS_ERASE_LINK_MAX_AGE // 86400)
         _send(
             _("Effacer vos avis sur %(site)s") % {"site": settings.SITE_NAME},
-            "ratings/email/erase_link.txt",
+            "comments/email/erase_link.txt",
             {"erase_url": url, "count": count, "days": days},
             email,
         )

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from ratings.privacy import purge_ip_hashes
+from magazine.privacy import purge_ip_hashes
 
 
 class Command(BaseCommand):

@@ -1,9 +1,9 @@
 """The moderation queue.
 
-Editors (permission `ratings.moderate_all_comments`) see and moderate every comment; journalists
+Editors (permission `comments.moderate_all_comments`) see and moderate every comment; journalists
 only read the comments on articles they sign (Author.user in the article's byline), whatever ids
 they send. Every decision goes through `moderation.set_status` (page caches told, e-mails sent once).
-Editors with `ratings.manage_commenter_data` export or erase everything tied to an e-mail.
+Editors with `comments.manage_commenter_data` export or erase everything tied to an e-mail.
 """
 
 from django.contrib import admin, messages
@@ -19,20 +19,21 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from articles.admin import ArticleAdmin
 
 from . import privacy
-from .comment_forms import CommenterDataForm
-from .comment_text import excerpt
+from .forms import CommenterDataForm
+from .text import excerpt
 from .models import Comment
 from .moderation import set_status
 
 
 def can_moderate_all(user):
-    return user.has_perm("ratings.moderate_all_comments")
+    return user.has_perm("comments.moderate_all_comments")
 
 
 def can_manage_data(user):
-    return user.has_perm("ratings.manage_commenter_data")
+    return user.has_perm("comments.manage_commenter_data")
 
 
 def _earlier(status=None):
@@ -106,7 +107,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("données de ce lecteur"))
     def commenter_data(self, comment):
-        url = reverse("admin:ratings_comment_commenter_data") + "?" + urlencode({"email": comment.email})
+        url = reverse("admin:comments_comment_commenter_data") + "?" + urlencode({"email": comment.email})
         return format_html('<a href="{}">{}</a>', url, _("Exporter ou effacer ses avis"))
 
     @admin.display(description=_("avis précédents de cet e-mail"))
@@ -153,7 +154,7 @@ class CommentAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path("lecteur/", self.admin_site.admin_view(self.commenter_data_view),
-                 name="ratings_comment_commenter_data"),
+                 name="comments_comment_commenter_data"),
             *super().get_urls(),
         ]
 
@@ -184,7 +185,34 @@ class CommentAdmin(admin.ModelAdmin):
                     self.message_user(request, ngettext(
                         "%(count)d avis effacé.", "%(count)d avis effacés.", count
                     ) % {"count": count}, messages.SUCCESS)
-                    return redirect(reverse("admin:ratings_comment_commenter_data"))
+                    return redirect(reverse("admin:comments_comment_commenter_data"))
             context["email"] = email
             context["comments"] = privacy.comments_of(email)
-        return TemplateResponse(request, "admin/ratings/comment/commenter_data.html", context)
+        return TemplateResponse(request, "admin/comments/comment/commenter_data.html", context)
+
+
+# The article list's « avis » column: what readers see, and what waits for moderation, each a
+# correlated subquery (not a query per row); a link to the queue filtered on the article.
+
+def with_comment_counts(articles):
+    waiting = (Comment.objects.filter(article=OuterRef("pk"), status=Comment.Status.PENDING)
+               .order_by().values("article").annotate(n=Count("pk")).values("n"))
+    return articles.annotate(
+        comment_total=Comment.objects.approved_count_for(OuterRef("pk")),
+        comments_waiting=Coalesce(Subquery(waiting, output_field=IntegerField()), 0),
+    )
+
+
+@admin.display(description=pgettext_lazy("des commentaires", "avis"), ordering="comment_total")
+def comments_column(article):
+    text = str(article.comment_total)
+    if article.comments_waiting:
+        text += " " + ngettext("(%(count)s en attente)", "(%(count)s en attente)",
+                               article.comments_waiting) % {"count": article.comments_waiting}
+    if not (article.comment_total or article.comments_waiting):
+        return text
+    queue = reverse("admin:comments_comment_changelist")
+    return format_html('<a href="{}?article__id__exact={}">{}</a>', queue, article.pk, text)
+
+
+ArticleAdmin.add_column(comments_column, annotate=with_comment_counts)

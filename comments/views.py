@@ -24,12 +24,12 @@ from django.views.generic import FormView, TemplateView
 
 from articles.models import Article
 from articles.views import ArticleDetailView
-from core import ratelimit
+from core import after_action, ratelimit
 from core.anonymous_forms import anonymous_form, sends_json, wants_json
 from core.readers import ip_hash, new_reader_id, reader_id, set_reader_cookie
 
 from . import notifications, privacy, reader, spam, tasks
-from .comment_forms import CommentForm, EraseRequestForm
+from .forms import CommentForm, EraseRequestForm
 from .models import Comment
 from .moderation import comments_are_open, initial_status, publish
 
@@ -90,7 +90,7 @@ class CommentPostView(View):
                 "parent": comment.parent_id,
                 "status": "approved" if comment.is_approved else "pending",
                 "heading": heading_text(Comment.objects.displayed().filter(article=self.article).count()),
-                "html": render_to_string("ratings/_comment.html", {
+                "html": render_to_string("comments/_comment.html", {
                     "comment": comment, "article": self.article, "comments_open": True,
                 }, request=self.request),
             })
@@ -98,7 +98,7 @@ class CommentPostView(View):
             # Their own page: the comment where it stands, theirs shown even while it waits.
             url = comment.get_absolute_url()
             query = url.split("?", 1)[1].split("#", 1)[0] if "?" in url else ""
-            response = redirect(reader.after_action_url(
+            response = redirect(after_action.after_action_url(
                 self.article, code, poster, comment=comment, query=query, anchor=f"#{comment.anchor}"))
         if poster != self.existing_reader:
             set_reader_cookie(response, poster)
@@ -146,7 +146,7 @@ def form_token(request, slug):
 
 
 def heading_text(count):
-    """The comments' heading, as templates/ratings/_comments.html writes it."""
+    """The comments' heading, as templates/comments/_comments.html writes it."""
     if not count:
         return _("Aucun avis pour l'instant")
     return ngettext("%(counter)s avis", "%(counter)s avis", count) % {"counter": count}
@@ -171,7 +171,7 @@ class UnsubscribeView(TemplateView):
     mail clients POST directly ("List-Unsubscribe-Post", RFC 8058) without a CSRF token:
     the signed token in the address is the proof."""
 
-    template_name = "ratings/comment_unsubscribe.html"
+    template_name = "comments/unsubscribe.html"
 
     def get_comment(self):
         pk = notifications.comment_from_unsubscribe_token(self.kwargs["token"])
@@ -195,7 +195,7 @@ class UnsubscribeView(TemplateView):
 class EraseRequestView(FormView):
     """« Effacer mes avis »: e-mails a signed link to the address (proof it is theirs)."""
 
-    template_name = "ratings/comment_erase_request.html"
+    template_name = "comments/erase_request.html"
     form_class = EraseRequestForm
     http_method_names = ["get", "head", "post"]  # FormView would take PUT as a POST
 
@@ -221,7 +221,7 @@ class EraseRequestView(FormView):
 class EraseConfirmView(TemplateView):
     """The link from the e-mail: GET shows what will be erased, POST erases it."""
 
-    template_name = "ratings/comment_erase_confirm.html"
+    template_name = "comments/erase_confirm.html"
 
     def dispatch(self, request, *args, **kwargs):
         self.email = notifications.email_from_erase_token(kwargs["token"])

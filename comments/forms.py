@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import spam
-from .comment_text import count_links, normalize_email, normalize_text
+from .text import count_links, normalize_email, normalize_text
 from .models import Comment
 
 

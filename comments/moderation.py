@@ -63,7 +63,7 @@ def publish(comment):
 
 
 def _notify(comment):
-    # Sent by the task worker (ratings/tasks.py), tried again if the mail server refuses: a
+    # Sent by the task worker (comments/tasks.py), tried again if the mail server refuses: a
     # reader's post or a moderator's click never waits for, nor breaks on, the mail server.
     if comment.notified_at is None:
         tasks.send_approval_mails.enqueue(comment.pk)

@@ -14,7 +14,7 @@ from django.utils.translation import get_language, pgettext
 
 from core import params
 
-from ..comment_forms import CommentForm
+from ..forms import CommentForm
 from ..models import Comment
 from ..moderation import comments_are_open, comments_close_at
 
@@ -78,7 +78,7 @@ def blank_fields(form):
     key = (get_language(), settings.COMMENTS_MIN_LENGTH, settings.COMMENTS_MAX_LENGTH)
     html = _blank_fields.get(key)
     if html is None:
-        html = _blank_fields[key] = get_template("ratings/_comment_form_fields.html").render(
+        html = _blank_fields[key] = get_template("comments/_comment_form_fields.html").render(
             {"form": form})
     return html
 
@@ -88,7 +88,7 @@ def _reply_pk(value):
     return params.object_id(value)
 
 
-@register.inclusion_tag("ratings/_comments.html", takes_context=True)
+@register.inclusion_tag("comments/_comments.html", takes_context=True)
 def comments_section(context, article):
     """The comments and the form: the same for every reader, one fragment per page of
     comments (ratings/invalidation.py says what redraws it). `reader_id` is in the context
