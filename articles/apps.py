@@ -9,9 +9,12 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from . import invalidation, search
+        from .models import Article, Tag, TaggedArticle
 
         invalidation.connect()
-        from .models import Tag, TaggedArticle
+        # The search index follows every save of an article (articles/search.py).
+        post_save.connect(search.on_article_saved, sender=Article,
+                          dispatch_uid="articles.search.article_saved")
 
         # The search index follows tag changes made outside Article.save().
         m2m_changed.connect(search.on_tags_changed, sender=TaggedArticle,

@@ -16,7 +16,6 @@ from core.html import count_words, sanitize_html
 from core.slugs import fold, unique_slug
 from core.typography import typeset_html, typeset_text
 
-from . import search
 from .toc import add_heading_ids, shows_toc
 
 # What the rich-text editor offers; the server-side allow-list in core.html is the
@@ -318,8 +317,6 @@ class Article(models.Model):
         with images.saving_images(self, "cover_image", "cover_renditions"):  # a failed save stores no file
             self.refresh_renditions()
             super().save(*args, **kwargs)
-        if update_fields is None or update_fields & search.INDEXED_FIELDS:
-            search.index_articles([self.pk])
         self._loaded_status = self.status
 
     def _cover_file_size(self):

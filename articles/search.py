@@ -18,6 +18,8 @@ import re
 from collections import defaultdict
 
 from django.conf import settings
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Func, OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Concat, Replace
@@ -27,6 +29,8 @@ from django.utils.safestring import mark_safe
 from core.html import html_to_text
 from core.slugs import fold
 from pagecache.store import memoize
+
+from .models import Article, TaggedArticle
 
 CONFIG = "french_unaccent"
 # Fields whose change requires refreshing the search index.
@@ -59,12 +63,8 @@ def terms(query):
 
 def search_articles(query):
     """Published articles matching `query`, best first. `query` comes from clean_query()."""
-    from .models import Article
-
     articles = Article.objects.published()
     if uses_postgresql():
-        from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-
         tsquery = SearchQuery(query, search_type="websearch", config=CONFIG)
         words = re.findall(r"[^\W_]+", query)[:MAX_TERMS]
         if words and not _OPERATORS.search(query):
@@ -165,8 +165,6 @@ def _sql_func(name, *expressions):
 
 def index_articles(ids):
     """Recompute the search data of these articles from what is stored."""
-    from .models import Article, TaggedArticle
-
     ids = [pk for pk in ids if pk is not None]
     if not ids:
         return
@@ -187,10 +185,6 @@ def index_articles(ids):
 
 
 def _vector():
-    from django.contrib.postgres.aggregates import StringAgg
-    from django.contrib.postgres.search import SearchVector
-
-    from .models import TaggedArticle
 
     tag_names = (
         TaggedArticle.objects.filter(content_object=OuterRef("pk"))
@@ -208,10 +202,15 @@ def _vector():
     )
 
 
+def on_article_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    """post_save of an Article: its text or title changed (a targeted write of other fields,
+    update_fields without them, leaves the index alone; fixtures bring their own)."""
+    if not raw and (update_fields is None or set(update_fields) & INDEXED_FIELDS):
+        index_articles([instance.pk])
+
+
 def on_tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
     """m2m_changed on TaggedArticle: an article's tags were added, removed or cleared."""
-    from .models import Article
-
     if action not in {"post_add", "post_remove", "post_clear"}:
         return
     if reverse or not isinstance(instance, Article):

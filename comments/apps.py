@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models import OuterRef
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,8 +8,6 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Avis des lecteurs")
 
     def ready(self):
-        from django.db.models import OuterRef
-
         from articles import reader_state
         from articles.models import ArticleQuerySet
 

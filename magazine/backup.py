@@ -18,6 +18,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from articles.models import Article
+from authors.models import Author
 from pagecache.generations import new_epoch
 
 # Counters of caches and rate limits are no data to keep: a restored site starts them afresh.
@@ -89,9 +91,6 @@ class RestoreRefused(Exception):
 
 
 def database_is_empty():
-    from articles.models import Article
-    from authors.models import Author
-
     return not Article.objects.exists() and not Author.objects.exists()
 
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.middleware import locale
+from django.template import loader
 
 
 class PermissionsPolicyMiddleware:
@@ -27,8 +28,6 @@ class MethodNotAllowedPageMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if response.status_code == 405 and not response.content and not response.streaming:
-            from django.template import loader
-
             response.content = loader.get_template("405.html").render()
             response["Content-Type"] = "text/html; charset=utf-8"
         return response

@@ -133,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "magazine.context_processors.site",
+                "articles.context_processors.menu",
             ],
         },
     },

@@ -20,6 +20,8 @@ The score is stored on RatingSummary.bayesian. After changing C or m, run
 from django.conf import settings
 from django.db.models import ExpressionWrapper, F, FloatField, Value
 
+from articles.models import Article
+
 
 def prior():
     """(C, m) from the settings."""
@@ -51,8 +53,6 @@ def bayesian_expression(total_delta=0, count_delta=0):
 
 def top_rated():
     """Published articles open to ratings, best Bayesian score first (index walk, no sort)."""
-    from articles.models import Article
-
     return (
         Article.objects.published()
         .filter(allow_ratings=True,
