@@ -56,9 +56,11 @@ serve: demo
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(SERVE_ENV) $(BIN)/gunicorn magazine.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
-# Accessibility, HTML validity, Lighthouse and screenshots of the reader pages, measured on a
+# The import layers (lint-imports, pyproject.toml), then accessibility, HTML validity,
+# Lighthouse and screenshots of the reader pages, measured on a
 # production-like server started for the run (scripts/check_site.sh). Needs ../shared/acceptance.
 check: install-dev
+	$(BIN)/lint-imports
 	scripts/check_site.sh
 
 test: install-dev

@@ -127,25 +127,27 @@ class ArticleAdmin(VersionAdmin):
 
     # Columns other apps add to the list, after ours (comments: « avis », ratings: « note des
     # lecteurs »), with what each reads: `annotate` (queryset -> queryset) and the relations to
-    # join. Filled by those apps' admin modules: this app imports none of them.
+    # join; `order` places them (smaller first). Filled by those apps' admin modules: this app
+    # imports none of them.
     contributed_columns = []
 
     @classmethod
-    def add_column(cls, column, *, annotate=None, select_related=()):
-        cls.contributed_columns.append((column, annotate, tuple(select_related)))
+    def add_column(cls, column, *, annotate=None, select_related=(), order=0):
+        cls.contributed_columns.append((order, column, annotate, tuple(select_related)))
+        cls.contributed_columns.sort(key=lambda entry: entry[0])  # stable: equal orders keep theirs
 
     def get_list_display(self, request):
         return [*super().get_list_display(request),
-                *(column for column, _annotate, _related in self.contributed_columns)]
+                *(column for _order, column, _annotate, _related in self.contributed_columns)]
 
     def get_list_select_related(self, request):
         return [*super().get_list_select_related(request),
-                *(name for _column, _annotate, related in self.contributed_columns
+                *(name for _order, _column, _annotate, related in self.contributed_columns
                   for name in related)]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related(BYLINES_PREFETCH)
-        for _column, annotate, _related in self.contributed_columns:
+        for _order, _column, annotate, _related in self.contributed_columns:
             if annotate is not None:
                 queryset = annotate(queryset)
         return workflow.visible_articles(request.user, queryset)

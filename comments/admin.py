@@ -215,4 +215,4 @@ def comments_column(article):
     return format_html('<a href="{}?article__id__exact={}">{}</a>', queue, article.pk, text)
 
 
-ArticleAdmin.add_column(comments_column, annotate=with_comment_counts)
+ArticleAdmin.add_column(comments_column, annotate=with_comment_counts, order=10)

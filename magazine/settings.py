@@ -88,8 +88,8 @@ INSTALLED_APPS = [
     "magazine",
     "authors",
     "articles",
-    "comments",  # before ratings: its column comes first in the article list
     "ratings",
+    "comments",
 ]
 
 MIDDLEWARE = [

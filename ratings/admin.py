@@ -121,4 +121,4 @@ def rating_column(article):
     return summary.display().label if summary is not None and summary.count else "—"
 
 
-ArticleAdmin.add_column(rating_column, select_related=["rating_summary"])
+ArticleAdmin.add_column(rating_column, select_related=["rating_summary"], order=20)
