@@ -7,7 +7,7 @@ from articles.models import Article
 
 from ..conftest import make_section
 from ..newsroom_helpers import PASSWORD, make_editor, make_journalist
-from ..test_newsroom_editor import WORD_PASTE
+from ..articles.test_newsroom_editor import WORD_PASTE
 
 # serialized_rollback: the roles come from a data migration, which a flush between
 # transactional tests would otherwise wipe.

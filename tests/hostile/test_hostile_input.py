@@ -19,7 +19,7 @@ from ratings.models import Rating
 
 from ..comments_support import form_data, post
 from ..conftest import reader_client
-from ..test_comments_xss import assert_inert, elements
+from ..comments.test_comments_xss import assert_inert, elements
 from . import corpus
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from comments.models import Comment
 
 from ..conftest import make_article
 from ..newsroom_helpers import change_url, form_data, make_journalist, reload
-from ..test_comments_xss import assert_inert, elements
+from ..comments.test_comments_xss import assert_inert, elements
 from . import corpus
 
 # Pieces hostile HTML is made of: the generator glues them in any order, so it builds broken,

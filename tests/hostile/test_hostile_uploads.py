@@ -21,7 +21,7 @@ from authors.models import Author
 
 from ..conftest import make_article, make_author
 from ..newsroom_helpers import change_url, form_data, make_editor, reload
-from ..test_images import picture_bytes, png_header_only, stored_files
+from ..core.test_images import picture_bytes, png_header_only, stored_files
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,256 @@
+"""Search (/recherche/?q=): published articles only, accents folded, weighted, any input safe.
+
+Runs on SQLite (the fallback) and on PostgreSQL (full-text search); the tests marked
+`postgresql_only` check what only PostgreSQL does (stemming, ranking, the GIN index) and run
+in CI's PostgreSQL pass.
+"""
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+
+from articles import search
+from articles.models import Article, Tag
+
+from ..conftest import COUNTER_READS, make_article
+
+pytestmark = pytest.mark.django_db
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL full-text search (runs in CI's PostgreSQL pass)",
+)
+
+
+def results(client, query, **params):
+    response = client.get("/recherche/", {"q": query, **params})
+    assert response.status_code == 200
+    return response, response.content.decode()
+
+
+def titles(response):
+    return [article.title for article in response.context["articles"]]
+
+
+def test_search_box_is_in_every_page_header_and_works_without_javascript(client):
+    html = client.get("/").content.decode()
+    assert ('<form class="search-form" role="search" aria-label="Rechercher dans le magazine" '
+            'action="/recherche/" method="get">') in html  # named: the search page has a second search form
+    assert '<label class="search-form__label visually-hidden" for="recherche-q">Rechercher un article</label>' in html
+    assert 'name="q"' in html
+
+
+def test_accents_and_case_do_not_matter(client):
+    make_article("Les ingénieurs du métro", standfirst="Une équipe à Lyon.")
+    make_article("Autre sujet", standfirst="Rien à voir.")
+    for query in ["ingenieurs", "INGÉNIEURS", "Ingénieurs métro", "metro"]:
+        response, _ = results(client, query)
+        assert titles(response) == ["Les ingénieurs du métro"], query
+
+
+def test_words_in_title_standfirst_body_and_tags_are_found(client):
+    make_article("Titre potager", standfirst="Chapô banal.", body="<p>Corps banal.</p>")
+    make_article("Titre deux", standfirst="Un chapô sur les abeilles.")
+    make_article("Titre trois", body="<p>Un texte sur la <strong>photosynthèse</strong>.</p>")
+    make_article("Titre quatre", tags=["Astronomie"])
+    for query, title in [("potager", "Titre potager"), ("abeilles", "Titre deux"),
+                         ("photosynthese", "Titre trois"), ("astronomie", "Titre quatre")]:
+        response, _ = results(client, query)
+        assert titles(response) == [title], query
+
+
+def test_only_published_articles_are_found(client):
+    make_article("Publié tournesol")
+    make_article("Brouillon tournesol", status=Article.Status.DRAFT)
+    make_article("Relecture tournesol", status=Article.Status.REVIEW)
+    make_article("Archivé tournesol", status=Article.Status.ARCHIVED)
+    from datetime import timedelta
+
+    from django.utils import timezone
+    make_article("Programmé tournesol", published_at=timezone.now() + timedelta(days=1))
+    response, _ = results(client, "tournesol")
+    assert titles(response) == ["Publié tournesol"]
+
+
+def test_tag_changes_and_renames_reach_the_index(client, django_capture_on_commit_callbacks):
+    """The index follows tag changes, and so does the page cache (callbacks run at commit)."""
+    article = make_article("Un article")
+    assert titles(results(client, "ornithologie")[0]) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        article.tags.add("Ornithologie")
+    assert titles(results(client, "ornithologie")[0]) == ["Un article"]
+    tag = Tag.objects.get(name="Ornithologie")
+    tag.name = "Oiseaux"
+    with django_capture_on_commit_callbacks(execute=True):
+        tag.save()
+    assert titles(results(client, "oiseaux")[0]) == ["Un article"]
+    assert titles(results(client, "ornithologie")[0]) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        article.tags.clear()
+    assert titles(results(client, "oiseaux")[0]) == []
+
+
+def test_edits_reach_the_index(client, django_capture_on_commit_callbacks):
+    article = make_article("Ancien titre")
+    article.title = "Nouveau titre cerf-volant"
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save()
+    assert titles(results(client, "cerf-volant")[0]) == ["Nouveau titre cerf-volant"]
+    assert titles(results(client, "ancien")[0]) == []
+
+
+def test_excerpt_highlights_matches_and_escapes_the_rest(client):
+    make_article("Le <script> du jardin", standfirst="Les <b>jardins</b> & le jardinage.")
+    response, html = results(client, "jardin")
+    assert "<mark>" in html
+    assert "<script>" not in html.split("<main", 1)[1]
+    assert "&lt;script&gt;" in html
+    assert "<b>" not in html  # escaped (SQLite) or read as a tag and dropped (PostgreSQL)
+
+
+@pytest.mark.parametrize("query", [
+    "", "   ", "!!!", "?;:«»", "'", "\"", "-", "&", "\x00", "abc\x00def", "a" * 10_000,
+    "mot " * 3000, "' OR 1=1 --", "<script>alert(1)</script>", "🎉", "\u202e", "()&|!:*",
+])
+def test_any_query_gets_a_friendly_page(client, query):
+    make_article("Un article publié")
+    response = client.get("/recherche/", {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Recherche" in html
+    assert "<script>alert(1)</script>" not in html
+    assert len(response.context["query"]) <= search.MAX_QUERY_LENGTH
+
+
+def test_empty_and_wordless_queries_explain_what_to_do(client):
+    _, html = results(client, "")
+    assert "Tapez un ou plusieurs mots" in html
+    _, html = results(client, "?!")
+    assert "Cette recherche ne contient aucun mot" in html
+    _, html = results(client, "introuvablissime")
+    assert "Aucun article ne correspond à « introuvablissime »" in html
+
+
+@override_settings(ARTICLES_PER_PAGE=2)
+def test_results_are_paginated_and_pages_keep_the_query(client):
+    for i in range(5):
+        make_article(f"Marmotte {i}")
+    response, html = results(client, "marmotte")
+    assert response.context["paginator"].count == 5
+    assert "5 articles trouvés pour « marmotte »" in html
+    assert 'href="?q=marmotte&amp;page=2"' in html
+    response, _ = results(client, "marmotte", page=3)
+    assert len(titles(response)) == 1
+    assert client.get("/recherche/", {"q": "marmotte", "page": "99"}).status_code == 404
+
+
+def test_search_pages_are_not_indexed(client):
+    _, html = results(client, "x")
+    assert '<meta name="robots" content="noindex, follow">' in html
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /recherche/" in robots
+
+
+def test_query_count_does_not_grow_with_results(client, django_assert_max_num_queries):
+    for i in range(12):
+        make_article(f"Castor {i}")
+    # The first search after a change also reads the page-cache counters it lacks.
+    with django_assert_max_num_queries(6 + COUNTER_READS):
+        client.get("/recherche/", {"q": "castor"})
+    with django_assert_max_num_queries(6):
+        client.get("/recherche/", {"q": "castor", "page": 1})
+
+
+# --- PostgreSQL only ------------------------------------------------------------------------
+
+
+@postgresql_only
+def test_postgresql_stems_french_words(client):
+    make_article("Les chevaux de trait reviennent", standfirst="Dans les vignes.")
+    make_article("Des potagers sur les toits")
+    assert titles(results(client, "cheval")[0]) == ["Les chevaux de trait reviennent"]
+    assert titles(results(client, "potager")[0]) == ["Des potagers sur les toits"]
+    assert titles(results(client, "ingenieur vignes")[0]) == []
+    # websearch syntax: phrases and exclusions.
+    assert titles(results(client, '"trait reviennent"')[0]) == ["Les chevaux de trait reviennent"]
+    assert titles(results(client, "chevaux -vignes")[0]) == []
+
+
+@postgresql_only
+def test_postgresql_folds_accents_before_stemming(client):
+    make_article("Portrait", body="<p>Les ingénieurs écologues arrivent.</p>")
+    assert titles(results(client, "ingenieur")[0]) == ["Portrait"]
+    assert titles(results(client, "ÉCOLOGUE")[0]) == ["Portrait"]
+
+
+@postgresql_only
+def test_postgresql_ranks_title_over_standfirst_over_body_over_tags(client):
+    make_article("Dans les tags", tags=["Luciole"])
+    make_article("Dans le corps", body="<p>Une luciole passe.</p>")
+    make_article("Dans le chapô", standfirst="Une luciole.")
+    make_article("La luciole au titre")
+    response, html = results(client, "luciole")
+    assert titles(response) == ["La luciole au titre", "Dans le chapô", "Dans le corps", "Dans les tags"]
+    assert "<mark>luciole</mark>" in html.lower()
+
+
+@postgresql_only
+def test_postgresql_search_uses_the_gin_index():
+    """With thousands of published articles, a rare word is found through the GIN index."""
+    from django.db import connection as conn
+
+    section = make_article("Le cormoran pêcheur").section
+    Article.objects.bulk_create(
+        Article(title=f"Brève {n}", slug=f"breve-{n}", standfirst="Chapô.", body="<p>Texte.</p>",
+                section=section, status=Article.Status.PUBLISHED, published_at=section_time())
+        for n in range(3000)
+    )
+    search.index_articles(list(Article.objects.values_list("pk", flat=True)))
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'article_search_vector_gin'")
+        assert "USING gin (search_vector)" in cursor.fetchone()[0]
+        # What autovacuum does in production: merge GIN's pending list, refresh statistics.
+        cursor.execute("SELECT gin_clean_pending_list('article_search_vector_gin'::regclass)")
+        cursor.execute("ANALYZE articles_article")
+        # A test table stays small enough for a sequential scan to look as cheap; between the
+        # indexes, the planner must pick the GIN one (the benchmark measures 100k articles).
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = search.search_articles("cormoran").query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "article_search_vector_gin" in plan, plan
+
+
+@postgresql_only
+@override_settings(SEARCH_WINDOW=4, ARTICLES_PER_PAGE=2)
+def test_postgresql_ranks_a_common_word_among_the_newest_articles(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    now = timezone.now()
+    make_article("Le héron, encore le héron", body="<p>Une cigogne aussi.</p>",
+                 published_at=now - timedelta(days=30))
+    for hours in (3, 2, 1):
+        make_article(f"Brève de {hours} h", body="<p>Un héron passe.</p>",
+                     published_at=now - timedelta(hours=hours))
+    make_article("Sans oiseau", published_at=now - timedelta(minutes=5))
+    # "héron" fills a page among the 4 newest articles: ranked there, the old one left out.
+    response, _ = results(client, "héron")
+    assert response.context["paginator"].count == 3
+    assert "Le héron, encore le héron" not in titles(response)
+    # "cigogne" does not: searched everywhere, the old article is found.
+    assert titles(results(client, "cigogne")[0]) == ["Le héron, encore le héron"]
+
+
+def section_time():
+    from datetime import timedelta
+
+    from django.utils import timezone
+    return timezone.now() - timedelta(days=1)
+
+
+def test_the_search_page_itself_may_be_indexed_but_not_its_results(client):
+    html = client.get("/recherche/").content.decode()
+    assert "noindex" not in html
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /recherche/?\n" in robots and "Disallow: /recherche/\n" not in robots
