@@ -7,12 +7,18 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import params
+
 from . import workflow
 from .models import Article
 from .revisions import versions_of
 
 # Name of the submit buttons that move an article along the workflow (value: a transition).
 TRANSITION_FIELD = "_transition"
+# The admin's byline inline posts its rows under this prefix (its formset's default: the
+# relation's name); at most this many rows are read (Django's own formset ceiling).
+BYLINE_PREFIX = "bylines"
+MAX_BYLINE_ROWS = 1000
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -20,9 +26,6 @@ class ArticleAdminForm(forms.ModelForm):
     # editable, and this one is only compared, never saved.
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False,
                                       label=gettext_lazy("version de départ"))
-
-    # Set per request by ArticleAdmin.get_form.
-    request = None
 
     class Meta:
         model = Article
@@ -32,16 +35,29 @@ class ArticleAdminForm(forms.ModelForm):
             "seo_description": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        """`user`: who saves (the workflow buttons are checked against their role); the admin
+        passes it (ArticleAdmin.get_form)."""
         super().__init__(*args, **kwargs)
+        self.user = user
         self.initial_status = self.instance.status
-        self.transition = None
+        self.transition = None  # the Transition accepted by clean(), applied by the admin's save
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
 
-    def count_submitted_authors(self):
-        """Authors on the byline as submitted (the admin replaces this with its inline's)."""
-        return self.instance.bylines.count() if self.instance.pk else 0
+    def submitted_author_count(self):
+        """Authors on the byline as submitted with this form (the admin's inline rows that name
+        an author and are not deleted); the saved byline when no rows were posted. The inline
+        validates the rows themselves: an invalid one stops the save anyway."""
+        total = f"{BYLINE_PREFIX}-TOTAL_FORMS"
+        if total not in self.data:
+            return self.instance.bylines.count() if self.instance.pk else 0
+        rows = min(params.object_id(self.data[total]) or 0, MAX_BYLINE_ROWS)
+        return sum(
+            1 for row in range(rows)
+            if self.data.get(f"{BYLINE_PREFIX}-{row}-author")
+            and not self.data.get(f"{BYLINE_PREFIX}-{row}-DELETE")
+        )
 
     def clean(self):
         cleaned_data = super().clean()
@@ -80,23 +96,23 @@ class ArticleAdminForm(forms.ModelForm):
         )
 
     def _check_workflow(self, cleaned_data):
-        user = self.request.user if self.request else None
-        name = self.data.get(TRANSITION_FIELD)
+        """The button's transition, checked by the workflow against who acts and against the
+        article as it would be saved; an edit of a published article must leave it ready."""
         current = copy.copy(self.instance)
         current.status = self.initial_status
-        if name and user is not None:
-            try:
-                self.transition = workflow.check_transition(user, current, name)
-            except workflow.TransitionRefused as refusal:
-                raise ValidationError(str(refusal), code="transition_refused")
-        target = self.transition.target if self.transition else self.initial_status
-        if target != Article.Status.PUBLISHED:
-            return
-        # What the article would be once saved: its current state with what was typed.
         for name in ("title", "standfirst", "section", "cover_image", "cover_alt"):
             if name in cleaned_data:
                 setattr(current, name, cleaned_data[name])
-        missing = workflow.publication_problems(current, self.count_submitted_authors())
-        if missing:
+        name = self.data.get(TRANSITION_FIELD)
+        try:
+            if name and self.user is not None:
+                self.transition = workflow.check(self.user, current, name,
+                                                 self.submitted_author_count())
+            elif self.initial_status == Article.Status.PUBLISHED:
+                missing = workflow.publication_problems(current, self.submitted_author_count())
+                if missing:
+                    raise workflow.TransitionRefused(workflow.publication_refusal(missing),
+                                                     code="incomplete")
+        except workflow.TransitionRefused as refusal:
             self.transition = None
-            raise ValidationError(workflow.publication_refusal(missing), code="incomplete")
+            raise ValidationError(str(refusal), code=refusal.code)

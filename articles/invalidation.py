@@ -16,7 +16,6 @@ Lists change by themselves when a scheduled article's time comes: they are valid
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
-from django.utils import timezone
 
 from pagecache import dependencies
 from pagecache.generations import bump, lock_deadline, set_deadline
@@ -37,8 +36,7 @@ def register_kinds():
 
 def next_go_live(now=None):
     """When the next scheduled article goes live (epoch seconds), or None."""
-    upcoming = (Article.objects.filter(status=Article.Status.PUBLISHED,
-                                       published_at__gt=now or timezone.now())
+    upcoming = (Article.objects.scheduled(now)
                 .order_by("published_at").values_list("published_at", flat=True).first())
     return upcoming.timestamp() if upcoming else None
 

@@ -165,16 +165,27 @@ class TaggedArticle(TaggedItemBase):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self, now=None):
-        """The one rule for what readers may see.
+    """The one place that says what is live and what is scheduled (Wagtail's `live_q` shape):
+    querysets filter with these, and `Article.is_published` / `is_scheduled` read the same rule
+    on one article."""
 
-        Published status and a publication time that has arrived. Scheduling needs no cron:
-        an article programmed for later simply starts matching when its time comes.
-        """
-        return self.filter(
-            status=Article.Status.PUBLISHED,
-            published_at__lte=now or timezone.now(),
-        )
+    @staticmethod
+    def live_q(now=None):
+        """Published, and its publication time has come. Scheduling needs no cron: an article
+        programmed for later simply starts matching when its time comes."""
+        return models.Q(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
+
+    @staticmethod
+    def scheduled_q(now=None):
+        """Published with a publication time still to come: « Programmé »."""
+        return models.Q(status=Article.Status.PUBLISHED, published_at__gt=now or timezone.now())
+
+    def published(self, now=None):
+        """What readers may see."""
+        return self.filter(self.live_q(now))
+
+    def scheduled(self, now=None):
+        return self.filter(self.scheduled_q(now))
 
     # What other apps add to every card (comments: « 12 avis »): name -> function returning an
     # expression about the article at OuterRef("pk") (a correlated subquery, not a query per
@@ -344,11 +355,17 @@ class Article(models.Model):
 
     @property
     def is_published(self):
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        """Whether readers may see it now (ArticleQuerySet.live_q, on this article)."""
+        return self.is_live()
+
+    def is_live(self, now=None):
+        return (self.status == self.Status.PUBLISHED and self.published_at is not None
+                and self.published_at <= (now or timezone.now()))
+
+    def is_scheduled(self, now=None):
+        """Whether it waits for its publication time (ArticleQuerySet.scheduled_q): « Programmé »."""
+        return (self.status == self.Status.PUBLISHED and self.published_at is not None
+                and self.published_at > (now or timezone.now()))
 
     @property
     def reading_minutes(self):

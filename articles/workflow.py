@@ -1,8 +1,12 @@
 """The editorial workflow: who may do what to an article, and what publishing requires.
 
 Draft → in review → published (now, or later: `published_at` in the future schedules it) →
-archived. The admin (buttons, bulk actions, forms) asks this module and nothing else, so a
-forged request meets the same rules as a click.
+archived. Each step is a Transition; `check` is the one rule for whether a user may take it
+(and, when it publishes, whether the article is ready), `apply` the one change it makes, and
+`perform` does both on a saved article (bulk actions, the shell). The admin's form and buttons
+call `check` and `apply` too, so a forged request meets the same rules as a click.
+
+In the shell: `workflow.perform(user, article.pk, "publish")`.
 
 Roles: an *editor* (« Rédacteur en chef ») holds `articles.publish_article` and works on every
 article; a *journalist* edits the articles they author (their Author profile is on the byline)
@@ -11,6 +15,8 @@ while those are drafts or in review, and sees the others' work only once readers
 
 from dataclasses import dataclass
 
+import reversion
+from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -62,7 +68,13 @@ TRANSITIONS = {
 
 
 class TransitionRefused(Exception):
-    """A status change the user may not make, or an article not ready for it (French message)."""
+    """A status change the user may not make, or an article not ready for it (French message).
+
+    `code`: "transition_refused" (the user or the status) or "incomplete" (not ready)."""
+
+    def __init__(self, message, code="transition_refused"):
+        super().__init__(message)
+        self.code = code
 
 
 def is_editor(user):
@@ -110,14 +122,20 @@ def allowed_transitions(user, article):
     return [t for t in TRANSITIONS.values() if _refusal(user, article, t) is None]
 
 
-def check_transition(user, article, name):
-    """The Transition called `name` if `user` may apply it to `article`; else TransitionRefused."""
+def check(user, article, name, author_count=None):
+    """The Transition called `name` if `user` may apply it to `article` now, and, when it
+    publishes, if the article is ready (`author_count`: see `publication_problems`); else
+    TransitionRefused with the reason in French."""
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise TransitionRefused(_("Action inconnue."))
     reason = _refusal(user, article, transition)
     if reason:
         raise TransitionRefused(reason)
+    if transition.target == Status.PUBLISHED:
+        missing = publication_problems(article, author_count)
+        if missing:
+            raise TransitionRefused(publication_refusal(missing), code="incomplete")
     return transition
 
 
@@ -159,28 +177,38 @@ def publication_refusal(missing):
         "missing": get_text_list(missing, _("et"))}
 
 
-def apply(article, transition, now=None):
-    """Set the status (and the publication time when publishing without one). Not saved."""
+def apply(article, transition):
+    """Set the status the transition leads to. Not saved; the publication time, when it is
+    published without one, is set by `Article.save` (now)."""
     article.status = transition.target
-    if transition.target == Status.PUBLISHED and article.published_at is None:
-        article.published_at = now or timezone.now()
+
+
+def perform(user, article_id, name):
+    """Take the transition `name` on the saved article `article_id` as `user`: checked on the
+    locked row, saved as one revision whose comment says what happened. Returns the article
+    and that note; TransitionRefused if not allowed, Article.DoesNotExist if it is gone."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article_id)
+        transition = check(user, article, name)
+        with reversion.create_revision():
+            apply(article, transition)
+            article.save()
+            note = transition_note(article, transition)
+            reversion.set_user(user)
+            reversion.set_comment(note)
+    return article, note
 
 
 def transition_note(article, transition):
     """What the history says about a transition just applied to `article`."""
-    if is_scheduled(article):
+    if article.is_scheduled():
         return _("Programmé pour le %(date)s") % {"date": format_datetime(article.published_at)}
     return str(transition.done)
 
 
-def is_scheduled(article, now=None):
-    return (article.status == Status.PUBLISHED and article.published_at is not None
-            and article.published_at > (now or timezone.now()))
-
-
 def status_label(article):
     """The status as the newsroom reads it: « Programmé pour le … » for a future publication."""
-    if is_scheduled(article):
+    if article.is_scheduled():
         return _("Programmé pour le %(date)s") % {"date": format_datetime(article.published_at)}
     return article.get_status_display()
 

@@ -170,7 +170,7 @@ def test_concurrent_saves_are_serialized_by_the_row_lock(django_user_model):
     import time
 
     from django.db import transaction
-    from django.test import RequestFactory
+    from django.forms import modelform_factory
 
     from articles.forms import ArticleAdminForm
 
@@ -180,14 +180,11 @@ def test_concurrent_saves_are_serialized_by_the_row_lock(django_user_model):
     outcome = {}
 
     def form(title):
-        request = RequestFactory().post("/")
-        request.user = editor
         data = {"title": title, "slug": article.slug, "standfirst": "Chapô",
                 "base_version": base, "section": article.section_id}
-        form_class = type("F", (ArticleAdminForm,), {
-            "request": request, "count_submitted_authors": lambda self: 1,
-            "Meta": type("Meta", (), {"model": Article, "fields": ["title", "slug", "standfirst", "section"]})})
-        return form_class(data, instance=Article.objects.get(pk=article.pk))
+        form_class = modelform_factory(Article, form=ArticleAdminForm,
+                                       fields=["title", "slug", "standfirst", "section"])
+        return form_class(data, instance=Article.objects.get(pk=article.pk), user=editor)
 
     def first():
         with transaction.atomic():

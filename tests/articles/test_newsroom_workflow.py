@@ -13,6 +13,7 @@ from freezegun import freeze_time
 from PIL import Image
 from reversion.models import Version
 
+from articles import workflow
 from articles.models import Article
 from comments.models import Comment
 from ratings.models import RatingSummary
@@ -213,6 +214,42 @@ def test_bulk_publish_checks_each_article(client, editor):
     # Each article gets its own revision, so restoring one never touches the other.
     revisions = {Version.objects.get_for_object(a).first().revision_id for a in ready}
     assert len(revisions) == 2
+
+
+def test_the_shell_takes_the_same_steps_with_the_same_rules(editor):
+    """workflow.perform is what the bulk actions call: a shell user gets the same checks, the
+    same revision comment, and a publication without date dated now by the model."""
+    journalist = make_journalist()
+    article = make_article(status=Status.REVIEW, published_at=None, authors=[journalist.author])
+    with pytest.raises(workflow.TransitionRefused, match="rédaction en chef"):
+        workflow.perform(journalist, article.pk, "publish")
+    incomplete = make_article(status=Status.REVIEW, standfirst="")
+    with pytest.raises(workflow.TransitionRefused, match="il manque le chapô") as refused:
+        workflow.perform(editor, incomplete.pk, "publish")
+    assert refused.value.code == "incomplete"
+    assert reload(incomplete).status == Status.REVIEW
+
+    published, note = workflow.perform(editor, article.pk, "publish")
+    assert note == "Publié"
+    assert published.is_published and reload(article).published_at is not None
+    latest = Version.objects.get_for_object(article).first().revision
+    assert latest.get_comment() == "Publié" and latest.user == editor
+    with pytest.raises(workflow.TransitionRefused, match="Impossible depuis le statut"):
+        workflow.perform(editor, article.pk, "publish")
+
+
+def test_one_rule_for_live_and_scheduled():
+    now = timezone.now()
+    live = make_article(published_at=now - timedelta(minutes=1))
+    later = make_article(published_at=now + timedelta(minutes=1))
+    make_article(status=Status.DRAFT)
+    make_article(status=Status.ARCHIVED, published_at=now - timedelta(days=1))
+    assert list(Article.objects.published(now)) == [live]
+    assert list(Article.objects.scheduled(now)) == [later]
+    assert live.is_live(now) and not live.is_scheduled(now)
+    assert later.is_scheduled(now) and not later.is_live(now)
+    assert later.is_live(now + timedelta(minutes=2))
+    assert list(Article.objects.published(now + timedelta(minutes=2))) == [later, live]
 
 
 def test_bulk_archive(client, editor):
