@@ -1,6 +1,6 @@
 """What search engines and social networks read in a page's head.
 
-Views build a `meta` dict with one of the *_meta() functions; `templates/articles/_meta.html`
+Views build a `meta` dict with one of the *_meta() functions; `articles/templates/articles/_meta.html`
 renders it (canonical URL, description, OpenGraph, Twitter card, JSON-LD). JSON-LD is built as
 Python dicts and serialised by `jsonld()`, never assembled in a template.
 
