@@ -1,17 +1,22 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.http import require_safe
 
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_view
 from articles.views import RobotsView
-from magazine.views import PrivacyView
+from magazine.views import PrivacyView, moved_admin_address
 
 handler500 = "magazine.views.server_error"
 
 urlpatterns = [
+    # Comments' admin pages before comments had their own app (bookmarks, links in old mails).
+    re_path(rf"^{re.escape(settings.ADMIN_PATH)}ratings/comment/(?P<rest>.*)$", moved_admin_address,
+            {"app_label": "comments", "model_name": "comment"}),
     path(settings.ADMIN_PATH, admin.site.urls),
     # For crawlers, at the root only (not translated).
     path("robots.txt", RobotsView.as_view(), name="robots"),
@@ -35,8 +40,6 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.SERVE_MEDIA:
-    from django.urls import re_path
-
     from core.media import serve_media
 
     urlpatterns += [re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", serve_media)]

@@ -1,11 +1,13 @@
-"""Error pages that never depend on the database or the cache, and the privacy page."""
+"""Error pages that never depend on the database or the cache, the privacy page, and the
+redirects of admin addresses that moved."""
 
 import sys
 from email.utils import parseaddr
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
@@ -53,3 +55,12 @@ class PrivacyView(TemplateView):
             erase_url=reverse("comments:erase_request"),
             **kwargs,
         )
+
+
+def moved_admin_address(request, rest, app_label, model_name):
+    """A newsroom bookmark from before an app move (comments left `ratings` for their own app):
+    the same admin page at its new address, query string kept. Permanent: the move is done."""
+    url = reverse(f"admin:{app_label}_{model_name}_changelist") + quote(rest)
+    if request.META.get("QUERY_STRING"):
+        url += "?" + request.META["QUERY_STRING"]
+    return HttpResponsePermanentRedirect(url)

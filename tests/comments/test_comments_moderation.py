@@ -347,3 +347,17 @@ def test_forged_unsubscribe_link(client):
     assert client.get("/avis/desabonnement/faux/").status_code == 400
     assert client.post("/avis/desabonnement/faux/").status_code == 400
     assert notifications.comment_from_unsubscribe_token("faux") is None
+
+
+def test_bookmarks_from_before_the_comments_app_still_open(client, newsroom):
+    """The comment queue lived at /admin/ratings/comment/ before comments had their own app."""
+    comment = add_comment(newsroom["own"], body="Un avis d'avant.", status=Comment.Status.PENDING)
+    response = client.get("/admin/ratings/comment/", {"status__exact": "pending"})
+    assert response.status_code == 301
+    assert response["Location"] == f"{QUEUE}?status__exact=pending"
+    response = client.get(f"/admin/ratings/comment/{comment.pk}/change/")
+    assert response["Location"] == f"{QUEUE}{comment.pk}/change/"
+
+    client.force_login(newsroom["editor"])
+    page = client.get(f"/admin/ratings/comment/{comment.pk}/change/", follow=True)
+    assert page.status_code == 200 and "Un avis d&#x27;avant." in page.content.decode()
