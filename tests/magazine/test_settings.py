@@ -28,6 +28,17 @@ def test_production_refuses_to_start_without_secret_key():
     assert "SECRET_KEY is not set" in result.stderr
 
 
+def test_manage_py_says_what_is_missing():
+    """Not Django's unrelated "Models aren't loaded yet", which its command runner shows when
+    the settings refuse to load."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    result = subprocess.run([sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.startswith("manage.py: SECRET_KEY is not set.")
+    assert "Traceback" not in result.stderr
+
+
 def test_production_refuses_a_weak_secret_key():
     result = run_with_env(SECRET_KEY="court")
     assert result.returncode != 0
