@@ -86,8 +86,11 @@ INSTALLED_APPS = [
     "core",
     "pagecache",
     "magazine",
+    "media_library",
+    "redirects",
     "authors",
     "articles",
+    "pages",
     "ratings",
     "comments",
 ]
