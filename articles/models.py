@@ -1,5 +1,6 @@
 import mimetypes
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,31 +13,13 @@ from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from core import images
-from core.html import count_words, sanitize_html
+from core.html import count_words
 from core.slugs import fold, unique_slug
-from core.typography import typeset_html, typeset_text
+from core.typography import typeset_text
+from media_library.models import ImageUsage
+from media_library.richtext import BODY_EDITOR_EXTENSIONS, clean_body, render_body
 
 from .toc import add_heading_ids, shows_toc
-
-# What the rich-text editor offers; the server-side allow-list in core.html is the
-# authority on what is stored, whatever the editor sends. Lists and tables need their item,
-# row and cell node types declared too, or the editor cannot build them.
-BODY_EDITOR_EXTENSIONS = {
-    "Bold": True,
-    "Italic": True,
-    "Heading": {"levels": [2, 3, 4]},
-    "BulletList": True,
-    "OrderedList": True,
-    "ListItem": True,
-    "Blockquote": True,
-    "Link": {"enableTarget": False},
-    "Table": True,
-    "TableRow": True,
-    "TableHeader": True,
-    "TableCell": True,
-    "HorizontalRule": True,
-    "HardBreak": True,
-}
 
 # French reading speed for a magazine text, in words per minute.
 READING_WORDS_PER_MINUTE = 220
@@ -210,8 +193,10 @@ class Article(models.Model):
     slug = models.SlugField(_("slug"), max_length=220, unique=True, blank=True,
                             help_text=_("Adresse de l'article ; déduite du titre si vide."))
     standfirst = models.TextField(_("chapô"), max_length=600, blank=True)
+    # What the rich-text editor offers (media_library.richtext, shared with pages); clean_body
+    # (core.html's allow-list, library figures by id) is the authority on what is stored.
     body = ProseEditorField(_("texte"), blank=True, config={"extensions": BODY_EDITOR_EXTENSIONS},
-                            sanitize=sanitize_html)
+                            sanitize=clean_body)
     cover_image = images.CheckedImageField(
         _("image de une"), upload_to="covers/%Y/%m/", blank=True,
         width_field="cover_width", height_field="cover_height",
@@ -266,6 +251,8 @@ class Article(models.Model):
     # elsewhere accent-folded lowercase text. Both refreshed after every save and tag change.
     search_vector = SearchVectorField(null=True, editable=False)
     search_text = models.TextField(default="", blank=True, editable=False)
+    # The library pictures its body shows (recorded at each save; deleted with the article).
+    image_usages = GenericRelation(ImageUsage)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -304,10 +291,11 @@ class Article(models.Model):
         if self.is_withdrawn_by_this_save:
             # Shared preview links die with the article's withdrawal (articles/preview.py).
             self.preview_key = ""
-        self.body = sanitize_html(self.body)
+        self.body = clean_body(self.body)
         self.word_count = count_words(self.body)
         html, toc = add_heading_ids(self.body)
-        self.body_html = typeset_html(html)
+        rendered = render_body(html)
+        self.body_html = rendered.html
         self.toc = [{"id": entry["id"], "title": typeset_text(entry["title"])} for entry in toc]
         self.cover_size = self._cover_file_size()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
@@ -328,7 +316,13 @@ class Article(models.Model):
         with images.saving_images(self, "cover_image", "cover_renditions"):  # a failed save stores no file
             self.refresh_renditions()
             super().save(*args, **kwargs)
+        ImageUsage.record(self, rendered.image_ids)
         self._loaded_status = self.status
+
+    def rerender_body(self):
+        """Derive the reader HTML again after a library picture it shows changed
+        (ImageUsage.rerender); a targeted write: no new version, the text stays as it is."""
+        self.save(update_fields=["body_html"])
 
     def _cover_file_size(self):
         if not self.cover_image:

@@ -14,6 +14,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -116,6 +117,9 @@ MIDDLEWARE = [
     "magazine.middleware.PermissionsPolicyMiddleware",
     "magazine.middleware.MethodNotAllowedPageMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Old addresses (redirects/): on a 404, 301 to the new one or 410; below CommonMiddleware
+    # (found before APPEND_SLASH), above the headers' middleware (its answers get them too).
+    "redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires: turns lockouts into its French lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -263,6 +267,10 @@ CDN_MAX_AGE = env_int("CDN_MAX_AGE", 60)
 PAGE_CACHE_PURGE = env_bool("PAGE_CACHE_PURGE", False)
 CDN_STALE_WHILE_REVALIDATE = env_int("CDN_STALE_WHILE_REVALIDATE", 300)
 
+# What readers find by address and may rename (redirects/tracking.py): when one's address
+# changes, the old one answers 301 to the new one, in every language.
+REDIRECT_TRACKED_MODELS = ["articles.Article", "articles.Section", "articles.Tag", "authors.Author"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -309,6 +317,13 @@ IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)  # also Pillow's deco
 IMAGE_COVER_MIN_WIDTH = env_int("IMAGE_COVER_MIN_WIDTH", 1200)
 IMAGE_COVER_MIN_HEIGHT = env_int("IMAGE_COVER_MIN_HEIGHT", 630)
 IMAGE_PORTRAIT_MIN_SIZE = env_int("IMAGE_PORTRAIT_MIN_SIZE", 200)
+
+# The body editor's own extension (media_library/richtext.py): a library picture as a figure,
+# inserted from a picker. Its module is a static file, resolved when the editor is rendered.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [{
+    "js": [static_lazy("media_library/library-figure.js")],
+    "extensions": {"LibraryFigure": "media_library.richtext.process_library_figure"},
+}]
 
 # Work done off the request (core/tasks.py): a queue in the database, run by
 # `manage.py db_worker` (make run starts one). TASKS_BACKEND=immediate runs tasks at once, in
@@ -445,6 +460,10 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
+        # Video players, loaded only when a reader clicks a video's placeholder
+        # (media_library/embeds.py PLAYER_ORIGINS; thumbnails are stored here).
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com",
+                      "https://www.dailymotion.com"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
