@@ -56,6 +56,9 @@ class RatingSummaryAdmin(admin.ModelAdmin):
             "", "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>",
             ((share.label, share.count, share.percent_label)
              for share in summary.display().distribution))
+        imported = summary.display().imported_label
+        if imported:
+            return format_html("<table><tbody>{}</tbody></table><p>{}</p>", rows, imported)
         return format_html("<table><tbody>{}</tbody></table>", rows)
 
     def has_add_permission(self, request):

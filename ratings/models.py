@@ -161,7 +161,26 @@ class RatingDisplay:
     count: int
     total: int
     average: Decimal | None  # rounded to one decimal; None without votes
-    distribution: tuple  # StarShare, 5★ first
+    distribution: tuple  # StarShare, 5★ first, of the votes cast here (imported ones have none)
+    imported_count: int = 0  # votes brought from a previous site, counted in `count`
+
+    @property
+    def detailed_count(self):
+        """The votes whose stars are known one by one (the distribution's 100 %)."""
+        return self.count - self.imported_count
+
+    @property
+    def imported_label(self):
+        """Said under the distribution when some votes came without their per-star split."""
+        if not self.imported_count:
+            return ""
+        return ngettext(
+            "Dont %(count)s vote repris de l'ancien site, sans détail par étoile : la "
+            "répartition porte sur les %(detailed)s autres.",
+            "Dont %(count)s votes repris de l'ancien site, sans détail par étoile : la "
+            "répartition porte sur les %(detailed)s autres.", self.imported_count) % {
+            "count": number_format(self.imported_count, force_grouping=True),
+            "detailed": number_format(self.detailed_count, force_grouping=True)}
 
     @property
     def average_label(self):
@@ -190,6 +209,7 @@ class RatingDisplay:
             "label": str(self.label),
             "distribution": [{"stars": s.stars, "count": s.count, "percent": s.percent}
                              for s in self.distribution],
+            "imported_count": self.imported_count,
         }
 
     def as_aggregate_rating(self):
@@ -259,7 +279,8 @@ class RatingSummaryQuerySet(models.QuerySet):
                 **{f"count_{s}": models.Count("pk", filter=Q(score=s)) for s in SCORES})
             for field, value in counts.items():
                 setattr(summary, field, value)
-            summary.count = sum(counts[f"count_{s}"] for s in SCORES)
+            summary.total += summary.imported_total
+            summary.count = sum(counts[f"count_{s}"] for s in SCORES) + summary.imported_count
             summary.bayesian = ranking.bayesian_average(summary.total, summary.count)
             summary.save()
             votes_changed(article_id)
@@ -273,8 +294,21 @@ class RatingSummaryQuerySet(models.QuerySet):
         """
         with transaction.atomic():
             deleted, _detail = Rating.objects.filter(article=article).delete()
+            self.filter(pk=article.pk).update(imported_count=0, imported_total=0)
             self.rebuild(article.pk)  # moves the caches' counters too
         return deleted
+
+    def import_votes(self, article_id, count, total):
+        """Set the votes an article brings from a previous site (a WordPress rating plugin
+        keeps a count and a sum of stars, no per-star split). They add to `count` and `total`
+        like any vote, so the average and the ranking read the same after the move; running an
+        import again replaces them instead of adding them twice; new votes add to them."""
+        if count < 0 or total < count or total > count * MAX_SCORE:
+            raise ValueError(f"{count} votes cannot add up to {total} stars")
+        with transaction.atomic():
+            self.bulk_create([RatingSummary(article_id=article_id)], ignore_conflicts=True)
+            self.filter(pk=article_id).update(imported_count=count, imported_total=total)
+            return self.rebuild(article_id)
 
 
 class RatingSummary(models.Model):
@@ -289,6 +323,9 @@ class RatingSummary(models.Model):
     count_3 = models.PositiveIntegerField(_("votes à 3 étoiles"), default=0)
     count_4 = models.PositiveIntegerField(_("votes à 4 étoiles"), default=0)
     count_5 = models.PositiveIntegerField(_("votes à 5 étoiles"), default=0)
+    # Votes brought from a previous site (WordPress import), included in count and total.
+    imported_count = models.PositiveIntegerField(_("votes repris de l'ancien site"), default=0)
+    imported_total = models.PositiveIntegerField(_("étoiles reprises de l'ancien site"), default=0)
     # Bayesian average (ratings/ranking.py), the ranking of "Les mieux notés".
     bayesian = models.FloatField(_("score de classement"), default=ranking.prior_score)
     updated_at = models.DateTimeField(_("dernier vote"), auto_now=True)
@@ -316,7 +353,8 @@ class RatingSummary(models.Model):
             (Decimal(self.total) / Decimal(self.count)).quantize(Decimal("0.1"), ROUND_HALF_UP)
             if self.count else None
         )
+        detailed = self.count - self.imported_count
         shares = tuple(StarShare(stars, count, percent) for stars, count, percent in
-                       zip(reversed(SCORES), counts, _percentages(counts, self.count)))
+                       zip(reversed(SCORES), counts, _percentages(counts, detailed)))
         return RatingDisplay(count=self.count, total=self.total, average=average,
-                             distribution=shares)
+                             distribution=shares, imported_count=self.imported_count)
