@@ -1,8 +1,8 @@
 """RSS 2.0 and Atom feeds (django.contrib.syndication) for the site, sections, tags and authors.
 
-Items: title, link, description (the standfirst; with ?complet=1 the full body too), every
-author, publication and update dates, categories (section and tags), the cover as an
-enclosure. Published articles only, in a constant number of queries.
+Items: title, link, description (the standfirst; with ?complet=1 the full body too, its videos
+as plain links), every author, publication and update dates, categories (section and tags),
+the cover as an enclosure. Published articles only, in a constant number of queries.
 
 Absolute URLs use the request's host (no django.contrib.sites), like the sitemaps.
 """
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 
 from authors.models import Author
 from core.typography import typeset_text
+from media_library.embeds import embeds_as_links
 from pagecache.dependencies import depends_on
 
 from .models import Article, Section, Tag
@@ -114,7 +115,9 @@ class ArticleFeed(Feed):
         standfirst = typeset_text(item.standfirst)
         if not item.feed_full:
             return standfirst
-        return f"<p>{escape(standfirst)}</p>\n{item.body_html}" if standfirst else item.body_html
+        # A feed reader runs no script and should load no player: videos become plain links.
+        body = embeds_as_links(item.body_html)
+        return f"<p>{escape(standfirst)}</p>\n{body}" if standfirst else body
 
     def item_pubdate(self, item):
         return item.published_at
