@@ -65,6 +65,30 @@ def _is_postgresql():
     return connections[DEFAULT_DB_ALIAS].vendor == "postgresql"
 
 
+_deferral = threading.local()
+
+
+class deferred_bumps:
+    """Within this block, bump() only collects its keys; leaving it bumps them all at once.
+
+    For batch work (an import of thousands of articles): one invalidation and one purge at the
+    end instead of one per item. Pages rendered meanwhile may show the batch half done, as
+    they would show any change in progress; the final bump makes every one of them stale."""
+
+    def __enter__(self):
+        self.outer = getattr(_deferral, "keys", None)
+        if self.outer is None:
+            _deferral.keys = set()
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if self.outer is not None:
+            return False
+        keys, _deferral.keys = _deferral.keys, None
+        bump(*keys)
+        return False
+
+
 def bump(*keys):
     """Move the counters of these dependency keys forward, in the current transaction.
 
@@ -74,6 +98,10 @@ def bump(*keys):
     """
     keys = sorted({str(key) for key in keys if key})
     if not keys:
+        return
+    deferred = getattr(_deferral, "keys", None)
+    if deferred is not None:
+        deferred.update(keys)
         return
     now = _now_ms()
     table = _table()
