@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import params
+from core.html import dropped_images
+from media_library.richtext import clean_body
 
 from . import workflow
 from .models import Article
@@ -42,8 +44,32 @@ class ArticleAdminForm(forms.ModelForm):
         self.user = user
         self.initial_status = self.instance.status
         self.transition = None  # the Transition accepted by clean(), applied by the admin's save
+        self.dropped_images = 0  # pictures from another site the sanitizer leaves out
+        for name in ("focal_x", "focal_y"):
+            if name in self.fields:
+                self.fields[name].required = False
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
+            if "body" in self.fields and not self.is_bound:
+                # The library figures as the library is now (thumbnail, caption), for the editor.
+                self.initial["body"] = clean_body(self.instance.body)
+
+    # The focal point (set by clicking on the cover): a form without these fields (an older
+    # page, a script) keeps the stored point.
+    def clean_focal_x(self):
+        return self._focal("focal_x")
+
+    def clean_focal_y(self):
+        return self._focal("focal_y")
+
+    def _focal(self, name):
+        value = self.cleaned_data.get(name)
+        return getattr(self.instance, name) if value is None else value
+
+    def clean_body(self):
+        body = self.cleaned_data.get("body", "")
+        self.dropped_images = dropped_images(body)
+        return body
 
     def submitted_author_count(self):
         """Authors on the byline as submitted with this form (the admin's inline rows that name

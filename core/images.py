@@ -60,6 +60,10 @@ SPECS = {
     "cover": Spec(widths=(480, 800, 1200, 1600)),          # article page, the photo uncropped
     "card": Spec(widths=(400, 800, 1200), ratio=(3, 2)),   # lists and the home page
     "portrait": Spec(widths=(64, 128, 192, 320), ratio=(1, 1)),  # byline, bio box, author page
+    # Library pictures in a body (media_library): the whole picture in the text column or wide,
+    # a 2:1 band centred on the focal point at full width.
+    "body": Spec(widths=(400, 800, 1200, 1600)),
+    "body-full": Spec(widths=(800, 1200, 1600, 2400), ratio=(2, 1)),
 }
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from .models import LibraryImage
-from .widgets import FOCAL_MEDIA, focal_picker
+from .widgets import ADMIN_MEDIA, focal_picker
 
 PICKER_LIMIT = 40
 
@@ -67,7 +67,7 @@ class LibraryImageAdmin(admin.ModelAdmin):
 
     @property
     def media(self):
-        return super().media + FOCAL_MEDIA
+        return super().media + ADMIN_MEDIA
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -6,7 +6,9 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-FOCAL_MEDIA = forms.Media(js=["media_library/focal-point.js"],
+# The picker's and the focal point's script and styles, for every admin page with a body editor
+# or a focal point (the library's, articles', pages').
+ADMIN_MEDIA = forms.Media(js=["media_library/focal-point.js"],
                           css={"all": ["media_library/library-admin.css"]})
 
 

@@ -10,7 +10,7 @@ shared links) and `revision_history` (history, comparison, restore, recovery).
 from csp.constants import NONCE
 from csp.decorators import csp_update
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -18,10 +18,13 @@ from django.http import Http404
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.i18n import JavaScriptCatalog
 from js_asset import Media as JsAssetMedia
 from reversion.admin import VersionAdmin
+
+from media_library.widgets import ADMIN_MEDIA as LIBRARY_MEDIA
+from media_library.widgets import focal_picker
 
 from .. import workflow
 from ..forms import ArticleAdminForm
@@ -93,7 +96,7 @@ class ArticleAdmin(WorkflowAdminMixin, PreviewAdminMixin, RevisionAdminMixin, Ve
     list_select_related = ["section"]  # one query for the whole page (with the columns' own)
     list_per_page = 50
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["status_column", "word_count", "updated_at"]
+    readonly_fields = ["status_column", "word_count", "updated_at", "cover_focal_point"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "standfirst", "body", "base_version"]}),
         (gettext_lazy("Publication"), {
@@ -101,7 +104,8 @@ class ArticleAdmin(WorkflowAdminMixin, PreviewAdminMixin, RevisionAdminMixin, Ve
                        "updated_at"],
         }),
         (gettext_lazy("Image de une"), {
-            "fields": ["cover_image", "cover_alt", "cover_caption", "cover_credit"],
+            "fields": ["cover_image", "cover_alt", "cover_caption", "cover_credit",
+                       "cover_focal_point", "focal_x", "focal_y"],
         }),
         (gettext_lazy("Lecteurs"), {"fields": ["allow_comments", "allow_ratings"]}),
         (gettext_lazy("Référencement"), {
@@ -117,7 +121,8 @@ class ArticleAdmin(WorkflowAdminMixin, PreviewAdminMixin, RevisionAdminMixin, Ve
     def media(self):
         # The editor's own French strings (its dialogs), next to the admin's catalogue.
         catalog = reverse("admin:articles_article_editor_jsi18n")
-        return super().media + forms.Media(js=[catalog])
+        # The library picker's styles and the focal point picker (media_library).
+        return super().media + forms.Media(js=[catalog]) + LIBRARY_MEDIA
 
     # Who sees and may do what (articles.workflow decides).
 
@@ -175,6 +180,26 @@ class ArticleAdmin(WorkflowAdminMixin, PreviewAdminMixin, RevisionAdminMixin, Ve
     @admin.display(description=gettext_lazy("auteurs"))
     def authors_column(self, obj):
         return ", ".join(author.name for author in obj.ordered_authors)
+
+    @admin.display(description=gettext_lazy("point d'intérêt de l'image"))
+    def cover_focal_point(self, obj):
+        if obj is None or not obj.cover_image:
+            return _("Enregistrez d'abord une image de une, puis cliquez sur son sujet.")
+        entry = (obj.cover_renditions or {}).get("specs", {}).get("cover")
+        url = (obj.cover_image.storage.url(min(entry["jpeg"], key=lambda i: abs(i["width"] - 800))["name"])
+               if entry else obj.cover_image.url)
+        return focal_picker(url, "id_focal_x", "id_focal_y", obj.focal_x, obj.focal_y)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        dropped = getattr(form, "dropped_images", 0)
+        if dropped:
+            messages.warning(request, ngettext(
+                "%(count)d image venue d'un autre site a été retirée du texte : une image "
+                "s'insère depuis la médiathèque (bouton « Image de la médiathèque »).",
+                "%(count)d images venues d'un autre site ont été retirées du texte : une image "
+                "s'insère depuis la médiathèque (bouton « Image de la médiathèque »).",
+                dropped) % {"count": dropped})
 
     def get_visible_article(self, request, object_id):
         """The article for an extra page (preview, versions), if this user may see it."""
