@@ -56,9 +56,9 @@ class CommentAdmin(admin.ModelAdmin):
     ordering = ["-created_at"]
     list_per_page = 50
     actions = ["approve", "mark_spam", "remove"]
-    fields = ["article", "parent", "name", "email", "body", "status", "notify_replies",
+    fields = ["article", "parent", "name", "email", "website", "body", "status", "notify_replies",
               "spam_reasons", "created_at", "moderated_at", "moderated_by"]
-    readonly_fields = ["article", "parent", "email", "spam_reasons", "created_at",
+    readonly_fields = ["article", "parent", "email", "website", "spam_reasons", "created_at",
                        "moderated_at", "moderated_by"]
 
     # --- who sees what ---------------------------------------------------------------------
@@ -82,7 +82,8 @@ class CommentAdmin(admin.ModelAdmin):
         if can_manage_data(request.user):
             fields = [*fields, "commenter_data"]
         # Readers' addresses are for editors; journalists moderate without them.
-        return fields if can_moderate_all(request.user) else [f for f in fields if f != "email"]
+        return fields if can_moderate_all(request.user) else [
+            f for f in fields if f not in ("email", "website")]
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "commenter_data"]

@@ -71,6 +71,8 @@ class Comment(models.Model):
     name = models.CharField(_("nom"), max_length=80)
     # Never shown to readers; stored in lower case, used for trust, notifications and erasure.
     email = models.EmailField(_("e-mail"))
+    # The commenter's site, as WordPress kept it (imported comments); never a link on our pages.
+    website = models.URLField(_("site web"), max_length=300, blank=True)
     body = models.TextField(pgettext_lazy("texte d'un commentaire", "avis"))
     # Computed on save from `body` (escaped, linkified, line breaks kept); pages only read it.
     body_html = models.TextField(editable=False)

@@ -9,7 +9,7 @@ from django.conf import settings
 from .models import Comment
 from .text import normalize_email
 
-EXPORT_FIELDS = ["id", "article", "article_url", "parent_id", "name", "email", "body", "status",
+EXPORT_FIELDS = ["id", "article", "article_url", "parent_id", "name", "email", "website", "body", "status",
                  "created_at", "notify_replies", "ip_hash"]
 
 
@@ -26,6 +26,7 @@ def export_rows(email):
             "parent_id": comment.parent_id,
             "name": comment.name,
             "email": comment.email,
+            "website": comment.website,
             "body": comment.body,
             "status": comment.status,
             "created_at": comment.created_at.isoformat(),

@@ -73,8 +73,15 @@ def current_salt_period(now=None):
 
 def ip_hash(request, now=None):
     """Salted hash of the client's IP for the current period (64 hex characters)."""
+    return hash_address(client_ip(request), now)
+
+
+def hash_address(address, now=None):
+    """The salted hash of an IP address (as client_ip() gives it) for the period of `now`
+    (a timestamp; the current period by default). Imported comments hash their old address
+    with the salt of the day they were written, as if they had been posted here."""
     key = f"{settings.SECRET_KEY}:ip-salt:{current_salt_period(now)}".encode()
-    return hmac.new(key, client_ip(request).encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()
 
 
 def login_client_address(request):
