@@ -117,11 +117,15 @@ class Comment(models.Model):
     def __str__(self):
         return excerpt(self.body, 60)
 
-    def save(self, *args, **kwargs):
+    def prepare(self):
+        """Derive what is stored from what was written (also for bulk_create: imports)."""
         self.email = normalize_email(self.email)
         self.body = normalize_text(self.body)
         self.body_html = render_body(self.body)
         self.fingerprint = fingerprint(self.body)
+
+    def save(self, *args, **kwargs):
+        self.prepare()
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "fingerprint"}
         super().save(*args, **kwargs)

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "pages",
     "ratings",
     "comments",
+    "wordpress",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ trusted). The callbacks belong to the importer:
 
 import json
 import re
+from html import unescape
 from dataclasses import dataclass, field
 
 import lxml.html
@@ -228,6 +229,15 @@ def _rewrite_tree(html, result, resolve_image, resolve_link):
     inner = (root.text or "") + "".join(
         etree.tostring(child, encoding="unicode", method="html") for child in root)
     return inner.strip()
+
+
+def rewrite_links(html, resolve_link):
+    """Only the links of a body already converted (links to items imported after it)."""
+    def replace(match):
+        new = resolve_link(unescape(match[2]))
+        return f'{match[1]}"{_escape(new)}"' if new else match[0]
+
+    return re.sub(r'(<a\b[^>]*?\bhref=)"([^"]*)"', replace, html or "")
 
 
 def _remove(element):
