@@ -10,8 +10,12 @@ from django.views.decorators.http import require_safe
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_view
 from articles.views import RobotsView
 from magazine.views import PrivacyView, moved_admin_address
+from pages.sitemaps import PageSitemap
 
 handler500 = "magazine.views.server_error"
+
+# The site's sitemaps: the articles' (articles, sections, tags, authors) and the pages'.
+SITE_SITEMAPS = {**SITEMAPS, "pages": PageSitemap}
 
 urlpatterns = [
     # Comments' admin pages before comments had their own app (bookmarks, links in old mails).
@@ -20,13 +24,13 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     # For crawlers, at the root only (not translated).
     path("robots.txt", RobotsView.as_view(), name="robots"),
-    path("sitemap.xml", require_safe(sitemap_view(sitemap_views.index)), {"sitemaps": SITEMAPS},
+    path("sitemap.xml", require_safe(sitemap_view(sitemap_views.index)), {"sitemaps": SITE_SITEMAPS},
          name="sitemap"),
     path("sitemap-actualites.xml", require_safe(sitemap_view(sitemap_views.sitemap)),
          {"sitemaps": NEWS_SITEMAPS, "template_name": "articles/sitemap_news.xml"},
          name="sitemap_news"),
     path("sitemap-<section>.xml", require_safe(sitemap_view(sitemap_views.sitemap)),
-         {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
+         {"sitemaps": SITE_SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
 ]
 
 # French pages at the root, English ones under /en/.
@@ -36,6 +40,8 @@ urlpatterns += i18n_patterns(
     path("", include("ratings.urls")),
     path("", include("comments.urls")),
     path("", include("articles.urls")),
+    # Last: any other address of slugs may be a page (« À propos », « Mentions légales »).
+    path("", include("pages.urls")),
     prefix_default_language=False,
 )
 

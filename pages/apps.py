@@ -8,3 +8,8 @@ class PagesConfig(AppConfig):
     name = "pages"
     verbose_name = _("Pages")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import invalidation, revisions  # noqa: F401  (revisions: registers with reversion)
+
+        invalidation.connect()
