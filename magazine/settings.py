@@ -311,6 +311,10 @@ STORAGES = {
     },
 }
 
+# WordPress exports uploaded in the admin (they hold readers' e-mail addresses): kept here,
+# outside MEDIA_ROOT, never served.
+IMPORTS_ROOT = Path(os.environ.get("IMPORTS_ROOT", BASE_DIR / "imports"))
+
 # Uploaded images (core/images.py): checked before they are stored, renditions made once.
 IMAGE_MAX_UPLOAD_BYTES = env_int("IMAGE_MAX_UPLOAD_BYTES", 15 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)  # also Pillow's decompression-bomb limit

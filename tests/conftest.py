@@ -27,6 +27,7 @@ COUNTER_READS = 2
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files go to a throw-away folder, never into the checkout."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.IMPORTS_ROOT = tmp_path / "imports"
 
 
 # Parallel workers (pytest -n 2) share one Redis database: each gets its own key prefix and

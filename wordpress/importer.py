@@ -42,6 +42,7 @@ from django.utils.html import strip_tags
 from articles.models import Article, ArticleAuthor, Section, Tag
 from authors.models import Author
 from comments.models import Comment
+from core import safe_fetch
 from core.readers import hash_address
 from core.slugs import fold, slugify, unique_slug
 from media_library.models import LibraryImage
@@ -54,6 +55,8 @@ from . import content, wxr
 from .models import ImportedItem
 
 BATCH = 50
+# A picture downloaded from the old site: at most this long, all redirects included.
+DOWNLOAD_TIMEOUT = 30.0
 Kind = ImportedItem.Kind
 JOURNALIST_GROUP = "Journaliste"
 # WordPress's default category ("Uncategorized", « Non classé »): no section.
@@ -517,11 +520,10 @@ class Importer:
             return None, "absente du dossier d'images"
         if self.dry_run:
             return b"", ""
-        from core.safe_fetch import FetchRefused, fetch
-
         try:
-            return fetch(url, max_bytes=settings.IMAGE_MAX_UPLOAD_BYTES).content, ""
-        except FetchRefused as error:
+            return safe_fetch.fetch(url, max_bytes=settings.IMAGE_MAX_UPLOAD_BYTES,
+                                    timeout=DOWNLOAD_TIMEOUT), ""
+        except safe_fetch.FetchRefused as error:
             return None, str(error)
 
     def _resolve_image(self, what):

@@ -260,3 +260,57 @@ def test_a_picture_that_is_not_one_is_refused_by_name_and_the_run_fails(export_f
     assert not LibraryImage.objects.filter(original_name__contains="faux").exists()
     # Everything else is in, and running again (after fixing the file) resumes.
     assert Article.objects.filter(slug="les-toits").exists()
+
+
+def test_an_editor_imports_from_the_admin_and_reads_the_report(export_file, client, settings,
+                                                               django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.newsroom_helpers import make_editor, make_journalist
+    from wordpress.models import ImportRun
+
+    path, _uploads = export_file
+    client.force_login(make_journalist())
+    assert client.get("/admin/wordpress/importrun/add/").status_code == 403
+    client.force_login(make_editor())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/wordpress/importrun/add/", {
+            "export": SimpleUploadedFile("export.xml", path.read_bytes(), "text/xml"),
+            "section_from": "category"})
+    assert response.status_code == 302
+    run = ImportRun.objects.get()
+    # The export (readers' e-mails) is kept outside the public media folder.
+    assert str(settings.IMPORTS_ROOT) in run.export.path
+    assert not (settings.MEDIA_ROOT / "wordpress").exists()
+    assert run.status == ImportRun.Status.DONE, run.report
+    assert run.summary.startswith("IMPORT articles=5 pages=2 ")
+    assert Article.objects.filter(slug="les-toits").exists()
+    page = client.get(f"/admin/wordpress/importrun/{run.pk}/change/").content.decode()
+    assert "Images introuvables" in page and "IMPORT articles=5" in page
+
+
+def test_pictures_missing_from_the_folder_are_downloaded_safely(tmp_path, monkeypatch):
+    from core import safe_fetch
+
+    requested = []
+
+    def fake_fetch(url, max_bytes, timeout=30.0, schemes=("http", "https")):
+        requested.append(url)
+        if "interne" in url:
+            raise safe_fetch.FetchRefused("interne.example désigne une adresse non publique")
+        return jpeg()
+
+    monkeypatch.setattr(safe_fetch, "fetch", fake_fetch)
+    path = tmp_path / "export.xml"
+    path.write_text(wxr.export(items=[
+        wxr.item(1, "Avec images", '<p><img src="https://ancien.example.fr/wp-content/uploads/a.jpg" alt="A">'
+                 '<img src="http://interne.example/b.jpg" alt="B"></p>', slug="avec-images"),
+    ]))
+    out = io.StringIO()
+    call_command("import_wordpress", str(path), stdout=out, stderr=io.StringIO())
+    article = Article.objects.get(slug="avec-images")
+    image = LibraryImage.objects.get()
+    assert image.alt == "A" and f'data-image-id="{image.pk}"' in article.body
+    assert "interne.example" not in article.body
+    assert "non publique" in out.getvalue()
+    assert requested == ["https://ancien.example.fr/wp-content/uploads/a.jpg", "http://interne.example/b.jpg"]
