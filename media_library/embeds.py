@@ -12,9 +12,10 @@ video id in `data-embed-id`. Ids are checked here with strict patterns (and agai
 script), so nothing else from the page reaches an iframe.
 
 Title and thumbnail come from the provider's public oEmbed endpoint, fetched while the body is
-saved: HTTPS only, every address of every hop (redirects included) must be public (no
-loopback, private or link-local network), small size limits, short timeouts and a total budget
-per body (a thread that overruns it is left behind: the save never waits for a provider). The
+saved through core.safe_fetch: HTTPS only, every address of every hop (redirects included)
+must be public (no loopback, private or link-local network), small size limits and a total
+budget per body (a thread that overruns it is left behind: the save never waits for a
+provider). The
 thumbnail is checked as an upload is (core.images.check_image), cropped to 16:9 and stored
 again without metadata. What was learnt is kept next to it in storage (`embeds/<video>.json`),
 so saving the body again fetches nothing; a failure is remembered for an hour in the cache.
@@ -23,19 +24,15 @@ When anything fails the placeholder is neutral (no picture, the address as its t
 
 import hashlib
 import html as html_lib
-import http.client
 import io
-import ipaddress
 import json
 import logging
 import re
-import socket
-import ssl
 import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass
-from urllib.parse import parse_qs, quote, urljoin, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -47,20 +44,19 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from PIL import Image
 
+from core import safe_fetch
 from core.images import check_image, crop_box, upright
+from core.safe_fetch import FetchRefused
 from core.typography import typeset_html
 
 logger = logging.getLogger(__name__)
 
-# Seconds all the fetches of one body may take together, and one network operation.
+# Seconds all the fetches of one body may take together.
 FETCH_BUDGET = 4.0
-REQUEST_TIMEOUT = 2.0
-MAX_REDIRECTS = 3
 OEMBED_MAX_BYTES = 64 * 1024
 THUMBNAIL_MAX_BYTES = 2 * 1024 * 1024
 THUMBNAIL_MAX_WIDTH = 960
 FAILURE_MEMORY = 3600  # seconds before a failed video is asked again
-USER_AGENT = "LeMagazine/1.0 (embeds)"
 
 # Strict ids: the only thing from a body that reaches a player's address.
 ID_PATTERNS = {
@@ -338,7 +334,13 @@ def learn(videos):
     # Whatever is still running is left to end on its own timeouts; nobody waits for it.
     executor.shutdown(wait=False, cancel_futures=True)
     for future, video in futures.items():
-        info = future.result() if future in done and future.exception() is None else None
+        info = None
+        if future in done:
+            if future.exception() is not None:  # a bug, not the provider: say it, save anyway
+                logger.error("embeds: learning about %s failed", video.key,
+                             exc_info=future.exception())
+            else:
+                info = future.result()
         if info is None:
             logger.info("embeds: nothing learnt about %s (failed or out of time)", video.key)
             cache.set(_failure_key(video), True, FAILURE_MEMORY)
@@ -355,7 +357,7 @@ def _learn_one(video, deadline):
         meta = json.loads(fetch(endpoint, OEMBED_MAX_BYTES, deadline).decode("utf-8"))
         if not isinstance(meta, dict):
             raise ValueError("oEmbed answer is not an object")
-    except (FetchError, ValueError, UnicodeError) as error:
+    except (FetchRefused, ValueError, UnicodeError) as error:
         logger.info("embeds: no oEmbed for %s: %s", video.key, error)
         return None
     title = " ".join(str(meta.get("title") or "").split())[:300]
@@ -365,7 +367,7 @@ def _learn_one(video, deadline):
         try:
             data = fetch(thumbnail_url, THUMBNAIL_MAX_BYTES, deadline)
             thumbnail = _store_thumbnail(video, data, deadline)
-        except (FetchError, ValidationError, OSError, ValueError) as error:
+        except (FetchRefused, ValidationError, OSError, ValueError) as error:
             logger.info("embeds: no thumbnail for %s: %s", video.key, error)
             complete = False  # asked again at the next save
     info = VideoInfo(title=title, thumbnail=thumbnail)
@@ -409,117 +411,15 @@ def _remember(video, info):
         logger.warning("embeds: cannot remember %s: %s", video.key, error)
 
 
-# --- Fetching from providers, safely ------------------------------------------------------
-
-class FetchError(Exception):
-    """The provider could not be asked, or answered something we refuse."""
-
-
-@dataclass
-class Response:
-    status: int
-    headers: dict  # lower-case names
-    body: object  # has read(n)
-    close: object = None
-
-
-def public_addresses(host):
-    """Every address `host` resolves to, refusing the host if any is not on the public
-    Internet (loopback, private, link-local, multicast, reserved...)."""
-    try:
-        infos = socket.getaddrinfo(host, 443, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError) as error:
-        raise FetchError(f"cannot resolve {host}: {error}") from None
-    addresses = []
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        mapped = getattr(address, "ipv4_mapped", None)
-        if not (mapped or address).is_global or (mapped or address).is_multicast:
-            raise FetchError(f"{host} resolves to a non-public address")
-        addresses.append(str(address))
-    if not addresses:
-        raise FetchError(f"cannot resolve {host}")
-    return addresses
-
-
-class _PinnedHTTPSConnection(http.client.HTTPSConnection):
-    """HTTPS to `host`, connecting to the address we checked (not to a second DNS answer)."""
-
-    def __init__(self, host, address, timeout):
-        super().__init__(host, 443, timeout=timeout, context=ssl.create_default_context())
-        self._address = address
-
-    def connect(self):
-        sock = socket.create_connection((self._address, 443), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
-
-
-def exchange(host, address, target, timeout):
-    """One GET over HTTPS (the seam tests replace)."""
-    connection = _PinnedHTTPSConnection(host, address, timeout)
-    try:
-        connection.request("GET", target, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
-        answer = connection.getresponse()
-    except BaseException:
-        connection.close()
-        raise
-    return Response(answer.status, {k.lower(): v for k, v in answer.getheaders()}, answer,
-                    connection.close)
-
+# --- Fetching from providers -------------------------------------------------------------
 
 def fetch(url, max_bytes, deadline):
-    """The body of `url` (HTTPS, public addresses only, redirects followed and checked the
-    same way), at most `max_bytes`, before `deadline` (time.monotonic())."""
-    for _ in range(MAX_REDIRECTS + 1):
-        try:
-            parts = urlsplit(url)
-            port = parts.port
-        except ValueError:
-            raise FetchError("malformed address") from None
-        host = (parts.hostname or "").lower()
-        if parts.scheme != "https" or not host or parts.username or parts.password \
-                or port not in (None, 443):
-            raise FetchError("only https on the standard port")
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise FetchError("out of time")
-        address = public_addresses(host)[0]
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        try:
-            response = exchange(host, address, target, min(REQUEST_TIMEOUT, remaining))
-        except (OSError, http.client.HTTPException) as error:
-            raise FetchError(f"{host}: {error}") from None
-        try:
-            if response.status in (301, 302, 303, 307, 308):
-                location = response.headers.get("location")
-                if not location:
-                    raise FetchError("redirect without a location")
-                url = urljoin(url, location)
-                continue
-            if response.status != 200:
-                raise FetchError(f"{host} answered {response.status}")
-            length = response.headers.get("content-length")
-            if length and (not length.isdigit() or int(length) > max_bytes):
-                raise FetchError(f"{host} sends too much ({length} bytes)")
-            return _read_limited(response.body, max_bytes, deadline)
-        finally:
-            if response.close:
-                response.close()
-    raise FetchError("too many redirects")
-
-
-def _read_limited(body, max_bytes, deadline):
-    chunks, size = [], 0
-    while True:
-        if time.monotonic() >= deadline:
-            raise FetchError("out of time")
-        try:
-            chunk = body.read(min(65536, max_bytes + 1 - size))
-        except (OSError, http.client.HTTPException) as error:
-            raise FetchError(str(error)) from None
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
-        size += len(chunk)
-        if size > max_bytes:
-            raise FetchError("too big")
+    """The body of `url` through core.safe_fetch (public addresses only, every redirect
+    checked, size-limited), HTTPS only (safe_fetch never goes back from https to http), before
+    `deadline` (time.monotonic())."""
+    if not url.lower().startswith("https://"):
+        raise FetchRefused("only https")
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise FetchRefused("out of time")
+    return safe_fetch.fetch(url, max_bytes=max_bytes, timeout=remaining)

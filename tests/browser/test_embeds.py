@@ -13,7 +13,7 @@ from core.typography import typeset_html
 from media_library.embeds import expand_embeds
 
 from ..conftest import make_article
-from ..media_library.test_embeds import YT, FakeProvider, thumbnail_jpeg
+from ..media_library.test_embeds import YT, provider, thumbnail_jpeg  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -25,17 +25,6 @@ STUB = "<!DOCTYPE html><title>Lecteur</title><p>Lecteur factice</p>"
 def media_served(settings):
     """Uploads (the stored thumbnail) served by the live server, as `make serve` does."""
     settings.ROOT_URLCONF = "tests.browser.urls_with_media"
-
-
-@pytest.fixture
-def provider(monkeypatch):
-    from media_library import embeds
-
-    fake = FakeProvider()
-    monkeypatch.setattr(embeds.socket, "getaddrinfo", fake.getaddrinfo)
-    monkeypatch.setattr(embeds, "exchange", fake.exchange)
-    yield fake
-    fake.release.set()
 
 
 @pytest.fixture

@@ -15,9 +15,10 @@ from django.core.files.storage import default_storage
 from PIL import Image
 
 from articles.models import Article
+from core import safe_fetch
 from core.typography import typeset_html
 from media_library import embeds
-from media_library.embeds import Response, embeds_as_links, expand_embeds, parse_video_url
+from media_library.embeds import embeds_as_links, expand_embeds, parse_video_url
 
 from ..conftest import clear_caches, make_article
 
@@ -83,11 +84,11 @@ def test_hostile_or_unexpected_addresses_are_not_videos(url, provider):
 
 @pytest.fixture
 def provider(monkeypatch):
-    """A fake Internet: every host resolves to a public address unless told, and each HTTPS
-    address answers what the test put in `answers` (404 otherwise)."""
+    """A fake Internet under core.safe_fetch: every host resolves to a public address unless
+    told, and each address answers what the test put in `answers` (404 otherwise)."""
     fake = FakeProvider()
-    monkeypatch.setattr(embeds.socket, "getaddrinfo", fake.getaddrinfo)
-    monkeypatch.setattr(embeds, "exchange", fake.exchange)
+    monkeypatch.setattr(safe_fetch.socket, "getaddrinfo", fake.getaddrinfo)
+    monkeypatch.setattr(safe_fetch, "exchange", fake.exchange)
     yield fake
     fake.release.set()
 
@@ -95,7 +96,7 @@ def provider(monkeypatch):
 class FakeProvider:
     def __init__(self):
         self.addresses = {}  # host -> address
-        self.answers = {}  # url -> (status, headers, body) or an exception to raise
+        self.answers = {}  # url -> (status, headers, body), "hang" or an exception to raise
         self.calls = []
         self.release = threading.Event()
         self.entered = threading.Event()
@@ -107,8 +108,8 @@ class FakeProvider:
             raise address
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
 
-    def exchange(self, host, address, target, timeout):
-        url = f"https://{host}{target}"
+    def exchange(self, scheme, host, port, address, target, timeout):
+        url = f"{scheme}://{host}{target}"
         self.calls.append(url)
         answer = self.answers.get(url, (404, {}, b""))
         if answer == "hang":
@@ -119,7 +120,7 @@ class FakeProvider:
         if isinstance(answer, Exception):
             raise answer
         status, headers, body = answer
-        return Response(status, headers, io.BytesIO(body))
+        return status, headers, io.BytesIO(body), None
 
     def oembed(self, video_url, title="Une vidéo", thumbnail="https://i.ytimg.com/vi/x/hqdefault.jpg",
                endpoint="https://www.youtube.com/oembed?format=json&url="):
@@ -346,7 +347,7 @@ def test_endless_redirects_give_up(provider):
     provider.answers["https://i.ytimg.com/vi/x/hqdefault.jpg"] = (
         302, {"location": "https://i.ytimg.com/vi/x/hqdefault.jpg"}, b"")
     html = expand_embeds(f"<p>https://youtu.be/{YT}</p>")
-    assert "<img" not in html and len(provider.calls) == 1 + 1 + embeds.MAX_REDIRECTS
+    assert "<img" not in html and len(provider.calls) == 1 + 1 + safe_fetch.MAX_REDIRECTS
 
 
 def test_too_big_thumbnails_are_refused(provider, monkeypatch):
