@@ -64,6 +64,9 @@ def test_nothing_leaves_for_the_provider_before_the_click(new_page, watch, live_
     assert frame.get_attribute("src") == PLAYER
     assert frame.get_attribute("title") == "Le concert du parc"
     assert frame.get_attribute("allow") == "autoplay; fullscreen; picture-in-picture"
+    # The page's Permissions-Policy lets the player have them (magazine/middleware.py).
+    assert frame.evaluate("f => ['autoplay', 'fullscreen', 'picture-in-picture']"
+                          ".filter(name => !f.featurePolicy.allowsFeature(name))") == []
     assert page.frame_locator("iframe.embed__frame").get_by_text("Lecteur factice").is_visible()
     assert third_party(seen.requests, live_server) == [PLAYER]
     assert page.evaluate("document.activeElement.tagName") == "IFRAME"

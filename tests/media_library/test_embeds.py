@@ -379,3 +379,39 @@ def test_odd_oembed_answers_never_break_the_save(provider, answer):
     provider.answers[provider.oembed(f"https://www.youtube.com/watch?v={YT}")] = (200, {}, answer)
     html = expand_embeds(f"<p>https://youtu.be/{YT}</p>")
     assert 'data-embed-id="dQw4w9WgXcQ"' in html and "<img" not in html
+
+
+# --- Through the article's save, and at render -------------------------------------------------------
+
+@pytest.mark.django_db
+def test_an_article_saved_with_a_video_stores_its_placeholder_and_resaves_without_fetching(provider):
+    provider.oembed(f"https://www.youtube.com/watch?v={YT}", title="Le concert du parc")
+    provider.answers["https://i.ytimg.com/vi/x/hqdefault.jpg"] = (200, {}, thumbnail_jpeg())
+    article = make_article("Vidéo", body=f"<p>Texte.</p><p>https://youtu.be/{YT}</p>")
+    assert 'data-embed-id="dQw4w9WgXcQ"' in article.body_html and "Le concert du parc" in article.body_html
+    assert article.body == f"<p>Texte.</p><p>https://youtu.be/{YT}</p>"  # what the editor shows
+    calls = len(provider.calls)
+    clear_caches()
+    article.title = "Vidéo du concert"
+    article.save()
+    assert len(provider.calls) == calls and 'class="embed__thumb"' in article.body_html
+
+
+@pytest.mark.django_db
+def test_an_embed_costs_no_query_when_the_page_is_drawn(client, provider, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    plain = make_article("Sans vidéo", body="<p>Texte.</p><p>https://exemple.fr/</p>")
+    video = make_article("Avec vidéo", body=f"<p>Texte.</p><p>https://youtu.be/{YT}</p>")
+    client.get(plain.get_absolute_url())  # the first request of a process reads more (counters)
+    counts = []
+    for article in (plain, video):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(article.get_absolute_url())
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert 'class="embed__link"' in response.content.decode() and provider.calls  # fetched at save only
+    assert counts[0] == counts[1]
