@@ -50,11 +50,14 @@ from pagecache.generations import deferred_bumps
 from pages.models import Page, reserved_slugs
 from ratings.models import MAX_SCORE, RatingSummary
 from redirects.models import Redirect
+from redirects.models import changed as redirects_changed
+from redirects.paths import normalize_old_path, normalize_target
 
 from . import content, wxr
 from .models import ImportedItem
 
 BATCH = 50
+IMPORT_NOTE = "Import WordPress"
 # A picture downloaded from the old site: at most this long, all redirects included.
 DOWNLOAD_TIMEOUT = 30.0
 Kind = ImportedItem.Kind
@@ -201,6 +204,7 @@ class Importer:
         self.mapped = {}  # (kind, wp_key) -> object
         self.pending_links = []  # articles/pages whose links to other items wait for pass 2's end
         self.pending_pages = []
+        self.redirects = {}  # old path -> new path ("" : 410)
         self.site = None
         self.total = 0
         self.done = 0
@@ -264,6 +268,7 @@ class Importer:
             raise wxr.ExportError("Ce fichier n'est pas un export WordPress.")
 
     def _import(self):
+        self._preload()
         batch = []
         for event in self._events():
             if isinstance(event, wxr.Site):
@@ -276,6 +281,8 @@ class Importer:
         self._import_pending_pages()
         self._rewrite_pending_links()
         self._site_redirects()
+        with transaction.atomic():
+            self._write_redirects()
 
     def _import_batch(self, events):
         if not events:
@@ -320,12 +327,17 @@ class Importer:
 
     # --- Keys ----------------------------------------------------------------------------
 
+    def _preload(self):
+        """Every item a previous run imported from this site, in one query (a second run
+        checks each item against it instead of asking the database item by item)."""
+        for row in ImportedItem.objects.filter(source=self.source).exclude(kind=Kind.COMMENT) \
+                .only("kind", "wp_key", "object_id", "checksum", "local_version", "content_type_id"):
+            self.mapped[(row.kind, row.wp_key)] = row
+        self.imported_comments = set(ImportedItem.objects.filter(
+            source=self.source, kind=Kind.COMMENT).values_list("wp_key", flat=True))
+
     def _known(self, kind, wp_key):
-        key = (kind, str(wp_key))
-        if key not in self.mapped:
-            row = ImportedItem.objects.filter(source=self.source, kind=kind, wp_key=str(wp_key)).first()
-            self.mapped[key] = row
-        return self.mapped[key]
+        return self.mapped.get((kind, str(wp_key)))
 
     def _remember(self, kind, wp_key, obj, checksum="", local_version=""):
         row, _ = ImportedItem.objects.update_or_create(
@@ -687,9 +699,10 @@ class Importer:
         thread, attached to their top-level comment (we show one level of replies)."""
         if not item.comments:
             return
+        wanted = {str(c.wp_id) for c in item.comments} & self.imported_comments
         known = dict(ImportedItem.objects.filter(
-            source=self.source, kind=Kind.COMMENT,
-            wp_key__in=[str(c.wp_id) for c in item.comments]).values_list("wp_key", "object_id"))
+            source=self.source, kind=Kind.COMMENT, wp_key__in=wanted).values_list("wp_key", "object_id")
+        ) if wanted else {}
         parents = {c.wp_id: c.parent for c in item.comments}
         retention = timezone.now() - timedelta(days=settings.IP_HASH_RETENTION_DAYS)
         new, keys = [], []
@@ -880,24 +893,46 @@ class Importer:
     # --- Redirects -------------------------------------------------------------------------
 
     def _redirect(self, old_path, new_path, only_ours=None):
+        """Collected, written in bulk at the end (_write_redirects)."""
         if only_ours is not None and not self._is_ours(only_ours):
             return
-        if not old_path or old_path == new_path:
-            return
-        existing = Redirect.objects.filter(old_path=old_path).first()
-        if existing is not None and existing.new_path == new_path:
-            self.report.add("redirects", "unchanged")
-            return
-        redirect = existing or Redirect(old_path=old_path)
-        redirect.new_path = new_path
-        redirect.note = "Import WordPress"
         try:
-            redirect.full_clean()
+            old_path, new_path = normalize_old_path(old_path), normalize_target(new_path) if new_path else ""
         except ValidationError as error:
             self.report.add("redirects", "failed", f"redirection {old_path}", "; ".join(error.messages))
             return
-        redirect.save()
-        self.report.add("redirects", "updated" if existing else "imported")
+        if old_path and old_path != new_path:
+            self.redirects[old_path] = new_path
+
+    def _write_redirects(self):
+        """Every old address in a few queries: new ones inserted, changed ones updated, then
+        redirects that led to one of these addresses sent straight to its target (no chains)."""
+        items = list(self.redirects.items())
+        for start in range(0, len(items), 500):
+            chunk = dict(items[start:start + 500])
+            existing = {r.old_path: r for r in Redirect.objects.filter(old_path__in=list(chunk))}
+            new, changed_rows = [], []
+            for old_path, new_path in chunk.items():
+                row = existing.get(old_path)
+                if row is None:
+                    new.append(Redirect(old_path=old_path, new_path=new_path, note=IMPORT_NOTE,
+                                        origin=Redirect.Origin.IMPORT))
+                    self.report.add("redirects", "imported")
+                elif row.new_path != new_path:
+                    row.new_path = new_path
+                    changed_rows.append(row)
+                    self.report.add("redirects", "updated")
+                else:
+                    self.report.add("redirects", "unchanged")
+            if self.dry_run:
+                continue
+            Redirect.objects.bulk_create(new, batch_size=500)
+            Redirect.objects.bulk_update(changed_rows, ["new_path"], batch_size=500)
+            for old_path, new_path in chunk.items():
+                if new_path.startswith("/") or not new_path:
+                    Redirect.objects.filter(new_path=old_path).update(new_path=new_path)
+        if items and not self.dry_run:
+            redirects_changed(*self.redirects)
 
     def _site_redirects(self):
         """Archives and feeds of the old site: categories, tags, authors, the feeds."""
