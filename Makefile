@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve check test install install-dev migrate demo messages clean backup restore bench bench-scale bench-memory loadtest
+.PHONY: run serve check test install install-dev migrate demo messages clean backup restore bench bench-scale bench-memory bench-import loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +78,11 @@ bench-scale: install
 # One gunicorn worker's memory over 10 000 mixed requests.
 bench-memory: install
 	$(BIN)/python bench/memory.py
+
+# A WordPress export of 10 000 posts, 100 000 comments and 5 000 pictures imported, then again
+# unchanged. Last line: IMPORT_BENCH posts_per_s=N peak_rss_mb=N ...
+bench-import: install
+	$(BIN)/python bench/wordpress_import.py
 
 # Load and faults on PostgreSQL behind gunicorn (scripts/loadtest.py): 200 concurrent votes and
 # comments, a PostgreSQL restart mid-load (restarts the machine's cluster!), Redis stopped.
