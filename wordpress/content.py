@@ -202,6 +202,17 @@ def _rewrite_tree(html, result, resolve_image, resolve_link):
         return html
     for heading in root.iter("h1"):
         heading.tag = "h2"
+    # A gallery block is a figure of figures: its pictures become figures of their own.
+    for gallery in list(root.iter("figure")):
+        if re.search(r"\b(wp-block-gallery|gallery)\b", gallery.get("class", "")):
+            for caption in gallery.findall("figcaption"):
+                gallery.remove(caption)
+            gallery.drop_tag()
+    for wrapper in list(root.iter("ul")):
+        if "blocks-gallery-grid" in wrapper.get("class", "") or "wp-block-gallery" in wrapper.get("class", ""):
+            for li in wrapper.findall("li"):
+                li.drop_tag()
+            wrapper.drop_tag()
     for img in list(root.iter("img")):
         figure = next((a for a in img.iterancestors() if a.tag == "figure"), None)
         caption_el = figure.find(".//figcaption") if figure is not None else None

@@ -161,6 +161,7 @@ class Indexed:
     caption: str = ""
     credit: str = ""
     attached_file: str = ""
+    sizes: tuple = ()  # file names of WordPress's resized copies (photo-300x200.jpg)
 
 
 def _checksum(*parts):
@@ -256,6 +257,8 @@ class Importer:
                     metadata = event.meta_value("_wp_attachment_metadata")
                     entry.credit = _php_string(metadata, "credit") or _php_string(metadata, "copyright")
                     entry.attached_file = event.meta_value("_wp_attached_file")
+                    entry.sizes = tuple(dict.fromkeys(re.findall(
+                        r's:4:"file";s:\d+:"([^"/]+-\d+x\d+\.[A-Za-z0-9]+)"', metadata or "")))
                     self.by_file_url[self._file_key(entry.url)] = event.wp_id
                     if event.parent:
                         self.attachments_of[event.parent].append(event.wp_id)
@@ -517,6 +520,10 @@ class Importer:
         self._remember(Kind.ATTACHMENT, key, image)
         self.report.add("images", "imported")
         self._redirect(_path_of(url), image.file.url, only_ours=url)
+        # WordPress's resized copies of it, which old pages and other sites link to.
+        folder = posixpath.dirname(_path_of(url))
+        for size in entry.sizes if entry else ():
+            self._redirect(f"{folder}/{size}", image.file.url, only_ours=url)
         return image
 
     def _picture_bytes(self, url, attached_file):

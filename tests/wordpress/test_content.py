@@ -95,3 +95,25 @@ def test_hostile_html_is_left_to_our_sanitizer_but_never_breaks_conversion():
                           '[caption]<svg onload=alert(1)>[/caption]</p></div>')
     assert "onerror" not in result.html  # the unimportable picture went
     assert result.missing_images == ["x"]
+
+
+def test_a_gallery_block_becomes_one_figure_per_picture():
+    html = ('<!-- wp:gallery {"ids":[5,6]} --><figure class="wp-block-gallery columns-2">'
+            '<ul class="blocks-gallery-grid"><li class="blocks-gallery-item"><figure><img src="a.jpg" '
+            'class="wp-image-5"/></figure></li><li class="blocks-gallery-item"><figure><img src="b.jpg" '
+            'class="wp-image-6"/></figure></li></ul><figcaption>Deux photos</figcaption></figure>'
+            '<!-- /wp:gallery -->')
+    result = convert_body(html, resolve_image=figure).html
+    assert result.count("<figure") == 2 and "<ul" not in result and "<li" not in result
+    assert 'data-image-id="5"' in result and 'data-image-id="6"' in result
+
+
+def test_lists_quotes_tables_and_separators_pass_through():
+    html = ('<!-- wp:list --><ul><li>Un</li><li>Deux</li></ul><!-- /wp:list -->'
+            '<!-- wp:quote --><blockquote class="wp-block-quote"><p>Citation</p><cite>Auteur</cite>'
+            '</blockquote><!-- /wp:quote -->'
+            '<!-- wp:table --><figure class="wp-block-table"><table><tbody><tr><td>1</td></tr></tbody>'
+            '</table></figure><!-- /wp:table --><!-- wp:separator --><hr/><!-- /wp:separator -->')
+    result = convert_body(html).html
+    for fragment in ("<ul><li>Un</li><li>Deux</li></ul>", "<p>Citation</p>", "<td>1</td>", "<hr>"):
+        assert fragment in result

@@ -84,7 +84,9 @@ def magazine_export():
                      excerpt="Le potager du toit",
                      meta=[("_wp_attachment_image_alt", "Un potager sur un toit"),
                            ("_wp_attached_file", "2020/05/potager.jpg"),
-                           ("_wp_attachment_metadata", 'a:1:{s:10:"image_meta";a:1:{s:6:"credit";s:9:"Ana Photo";}}')]),
+                           ("_wp_attachment_metadata", 'a:2:{s:5:"sizes";a:1:{s:6:"medium";a:2:{s:4:"file";'
+                            's:21:"potager-1024x576.jpg";s:5:"width";i:1024;}}s:10:"image_meta";a:1:'
+                            '{s:6:"credit";s:9:"Ana Photo";}}')]),
             wxr.item(51, "Une", "", post_type="attachment", slug="une", parent=10,
                      attachment_url=f"{SITE}/wp-content/uploads/2020/05/une.jpg",
                      meta=[("_wp_attachment_image_alt", "La une")]),
@@ -194,6 +196,7 @@ def test_every_old_address_answers_301_to_the_new_one(export_file):
     assert client.get("/?page_id=20")["Location"] == "/a-propos/equipe/"
     image = LibraryImage.objects.get(alt="Un potager sur un toit")
     assert client.get("/wp-content/uploads/2020/05/potager.jpg")["Location"] == image.file.url
+    assert client.get("/wp-content/uploads/2020/05/potager-1024x576.jpg")["Location"] == image.file.url
     # A post left out answers 410 Gone.
     assert client.get("/2020/05/03/prive/").status_code == 410
 
