@@ -4,9 +4,14 @@ by clicking on the picture, see where it is used; a used picture cannot be delet
 PROTECT page lists its uses). Two small views serve the body editor's picker: a search that
 answers JSON, and an upload on the spot that lands in the library."""
 
+import posixpath
+from urllib.parse import unquote, urlsplit
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import JsonResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -14,10 +19,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from core import safe_fetch
+
 from .models import LibraryImage
 from .widgets import ADMIN_MEDIA, focal_picker
 
 PICKER_LIMIT = 40
+# What a picture's address may answer (decoding it decides: core.images.check_image); some
+# servers say octet-stream for pictures.
+FETCHED_TYPES = {"image/jpeg", "image/png", "image/webp", "application/octet-stream"}
 
 
 class LibraryImageForm(forms.ModelForm):
@@ -130,7 +140,20 @@ class LibraryImageAdmin(admin.ModelAdmin):
     def _quick_upload(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = QuickUploadForm(request.POST, request.FILES)
+        files = request.FILES
+        url = request.POST.get("url", "").strip()
+        if not files.get("file") and url:
+            # A picture pasted from another site, brought into the library on request (never
+            # hot-linked): fetched from public addresses only, then checked like an upload.
+            try:
+                data = safe_fetch.fetch(url, max_bytes=settings.IMAGE_MAX_UPLOAD_BYTES,
+                                        content_types=FETCHED_TYPES)
+            except safe_fetch.FetchRefused as refusal:
+                return JsonResponse({"errors": {"url": [
+                    _("Image non reprise : %(reason)s.") % {"reason": refusal}]}}, status=400)
+            name = posixpath.basename(unquote(urlsplit(url).path))[-100:] or "image"
+            files = {"file": SimpleUploadedFile(name, data)}
+        form = QuickUploadForm(request.POST, files)
         if not form.is_valid():
             return JsonResponse({"errors": {name: [str(e) for e in errors]
                                             for name, errors in form.errors.items()}}, status=400)

@@ -1,6 +1,7 @@
 """Pictures in a body, by hand: a journalist inserts a library picture from the editor's picker,
 uploads another one on the spot, saves and previews; readers get the figures with caption and
-credit. A picture pasted from another site is refused with a notice. No CSP violation."""
+credit. A picture pasted from another site is refused with a notice, then copied into the
+library when asked. No CSP violation."""
 
 import io
 
@@ -24,7 +25,13 @@ def jpeg(size=(1600, 1000), colour=(40, 120, 90)):
     return buffer.getvalue()
 
 
-def test_journalist_inserts_library_pictures_and_readers_see_the_figures(new_page, watch, tmp_path):
+def test_journalist_inserts_library_pictures_and_readers_see_the_figures(new_page, watch, tmp_path,
+                                                                          monkeypatch):
+    from core import safe_fetch
+
+    fetched = []
+    # The live server runs in this process: the pasted picture's address is "fetched" here.
+    monkeypatch.setattr(safe_fetch, "fetch", lambda url, **limits: fetched.append(url) or jpeg((900, 600)))
     make_section("Ville")
     journalist = make_journalist(username="camille", password=PASSWORD)
     LibraryImage.objects.create(file=ContentFile(jpeg(), name="marche.jpg"), alt="Les étals du marché couvert",
@@ -80,20 +87,29 @@ def test_journalist_inserts_library_pictures_and_readers_see_the_figures(new_pag
     }""")
     page.get_by_text("Les images collées depuis un autre site ne sont pas reprises").wait_for()
     assert body_editor(page).locator("img[src^='https://']").count() == 0
+    # ...and, when asked, copied into the library (never hot-linked).
+    page.get_by_role("button", name="Importer l'image collée dans la médiathèque").click()
+    dialog = page.locator("dialog.library-picker[open]")
+    assert dialog.locator("input[name=url]").input_value() == "https://ailleurs.example/photo.jpg"
+    dialog.locator("input[name=alt]").fill("La photo collée")
+    dialog.get_by_role("button", name="Envoyer dans la médiathèque").click()
+    dialog.locator(".library-picker__item[aria-pressed=true]", has_text="La photo collée").wait_for()
+    dialog.get_by_role("button", name="Insérer").click()
+    assert fetched == ["https://ailleurs.example/photo.jpg"]
 
     page.get_by_role("button", name="Enregistrer et continuer les modifications").click()
     page.wait_for_load_state()
     article = Article.objects.get(title="Le marché couvert renaît")
-    assert article.body.count("<figure data-image-id=") == 2 and "ailleurs.example" not in article.body
-    assert ImageUsage.objects.filter(object_id=article.pk).count() == 2
+    assert article.body.count("<figure data-image-id=") == 3 and "ailleurs.example" not in article.body
+    assert ImageUsage.objects.filter(object_id=article.pk).count() == 3
     # After a reload the editor shows the figures again (stored by id, read back).
-    assert body_editor(page).locator("figure[data-image-id] img").count() == 2
+    assert body_editor(page).locator("figure[data-image-id] img").count() == 3
 
     # Preview: the reader's figures, with caption and credit.
     page.goto(f"/admin/articles/article/{article.pk}/apercu/")
     figures = page.locator(".article__body figure.body-figure")
-    assert figures.count() == 2
-    first = figures.nth(0)
+    assert figures.count() == 3
+    first = figures.filter(has_text="Le marché couvert un samedi matin")
     assert "body-figure--wide" in first.get_attribute("class")
     assert first.locator("figcaption").inner_text().startswith("Le marché couvert un samedi matin")
     assert first.locator(".credit").inner_text().lower() == "photo léa martin"
@@ -108,7 +124,7 @@ def test_journalist_inserts_library_pictures_and_readers_see_the_figures(new_pag
     article.save()
     reader = new_page()
     reader.goto(article.get_absolute_url())
-    second = reader.locator(".article__body figure.body-figure").nth(1)
+    second = reader.locator(".article__body figure.body-figure", has_text="Le quai Saint-Antoine")
     assert second.locator("figcaption").inner_text().startswith("Le quai Saint-Antoine")
     assert second.locator(".credit").inner_text().lower() == "photo hugo bernard"
     assert watched.violations == []

@@ -362,3 +362,44 @@ def test_rendering_ten_pictures_at_save_reads_the_library_once(django_assert_num
     with django_assert_num_queries(1):
         rendered = render_body(body)
     assert rendered.image_ids == [image.pk for image in images]
+
+
+# --- A pasted picture brought into the library on request --------------------------------------------
+
+
+def test_a_pasted_picture_is_copied_into_the_library_when_asked(journalist_client, monkeypatch):
+    from core import safe_fetch
+
+    asked = []
+
+    def fake_fetch(url, **limits):
+        asked.append((url, limits["max_bytes"]))
+        return picture_bytes((1200, 800))
+
+    monkeypatch.setattr(safe_fetch, "fetch", fake_fetch)
+    response = journalist_client.post(reverse(UPLOAD_URL), {
+        "url": "https://ailleurs.example/photos/pont%20neuf.jpg", "alt": "Le pont Neuf"})
+    assert response.status_code == 201
+    image = LibraryImage.objects.get()
+    assert image.original_name == "pont neuf.jpg" and image.file.url.startswith("/media/library/")
+    assert asked == [("https://ailleurs.example/photos/pont%20neuf.jpg", 15 * 1024 * 1024)]
+
+
+@pytest.mark.parametrize("answer, message", [
+    ("interne.example désigne une adresse non publique", "Image non reprise : interne.example désigne"),
+    (b"<html>pas une image</html>", "n'est pas une image lisible"),
+])
+def test_a_refused_address_or_answer_stores_nothing(journalist_client, monkeypatch, settings, answer, message):
+    from core import safe_fetch
+
+    def fake_fetch(url, **limits):
+        if isinstance(answer, str):
+            raise safe_fetch.FetchRefused(answer)
+        return answer
+
+    monkeypatch.setattr(safe_fetch, "fetch", fake_fetch)
+    response = journalist_client.post(reverse(UPLOAD_URL), {"url": "https://interne.example/a.jpg",
+                                                            "alt": "Une image"})
+    assert response.status_code == 400
+    assert message in " ".join(error for errors in response.json()["errors"].values() for error in errors)
+    assert not LibraryImage.objects.exists() and library_files(settings) == []

@@ -2,7 +2,8 @@
 // <figure data-image-id data-width><img><figcaption>, inserted from a picker (search the
 // library, or upload on the spot: the picture lands in the library). Only the id and the width
 // count: the server rebuilds the rest from the library. Pictures pasted from elsewhere are
-// dropped by the editor and the server; a notice says so. No inline script or style (CSP).
+// dropped by the editor and the server; a notice says so and offers to copy one into the
+// library (fetched by the server from public addresses only). No inline script or style (CSP).
 import { Node, Plugin } from "django-prose-editor/editor"
 
 const WIDTHS = [
@@ -29,24 +30,33 @@ function csrfToken() {
   return input ? input.value : ""
 }
 
-function notice(editor, message) {
+// Says that pasted pictures were left out; offers to bring the first one into the library.
+function notice(editor, options, sources) {
   const container = editor.view.dom.closest(".prose-editor") || editor.view.dom.parentNode
   let box = container.parentNode.querySelector(".library-notice")
   if (!box) {
     box = el("p", { class: "library-notice", role: "status" })
     container.parentNode.insertBefore(box, container)
   }
-  box.textContent = message
+  box.replaceChildren(PASTE_NOTICE)
+  const source = sources.find((src) => /^https?:\/\//i.test(src))
+  if (source && options.uploadUrl) {
+    const button = el("button", { type: "button", class: "button library-notice__import",
+                                  text: "Importer l'image collée dans la médiathèque" })
+    button.addEventListener("click", () => openPicker(editor, options, null, source))
+    box.append(" ", button)
+  }
 }
 
-// Pictures in pasted or dropped HTML that are not library figures.
+// Addresses of the pictures in pasted or dropped HTML that are not library figures.
 function foreignImages(html) {
-  if (!html || !/<img[\s>]/i.test(html)) return 0
+  if (!html || !/<img[\s>]/i.test(html)) return []
   const doc = new DOMParser().parseFromString(html, "text/html")
-  return [...doc.querySelectorAll("img")].filter((img) => !img.closest("figure[data-image-id]")).length
+  return [...doc.querySelectorAll("img")].filter((img) => !img.closest("figure[data-image-id]"))
+    .map((img) => img.getAttribute("src") || "")
 }
 
-function openPicker(editor, options, current) {
+function openPicker(editor, options, current, pastedSource = "") {
   const dialog = el("dialog", { class: "library-picker", "aria-labelledby": "library-picker-title" })
   const title = el("h2", { id: "library-picker-title", text: current ? "Largeur de l'image" : "Insérer une image de la médiathèque" })
   const search = el("input", { type: "search", class: "library-picker__search", "aria-label": "Rechercher",
@@ -92,6 +102,7 @@ function openPicker(editor, options, current) {
 
   // Upload on the spot: the picture lands in the library, then is chosen.
   const file = el("input", { type: "file", name: "file", accept: "image/jpeg,image/png,image/webp" })
+  const address = el("input", { type: "url", name: "url", value: pastedSource, maxlength: "2000" })
   const alt = el("input", { type: "text", name: "alt", maxlength: "250" })
   const caption = el("input", { type: "text", name: "caption", maxlength: "300" })
   const credit = el("input", { type: "text", name: "credit", maxlength: "200" })
@@ -100,11 +111,14 @@ function openPicker(editor, options, current) {
   const field = (label, input) => el("label", { class: "library-picker__field" }, el("span", { text: label }), input)
   const upload = el("details", { class: "library-picker__upload" },
     el("summary", { text: "Envoyer une nouvelle image" }),
-    field("Fichier (JPEG, PNG ou WebP)", file), field("Texte alternatif (obligatoire)", alt),
+    field("Fichier (JPEG, PNG ou WebP)", file),
+    field("ou adresse d'une image d'un autre site (elle est copiée dans la médiathèque)", address),
+    field("Texte alternatif (obligatoire)", alt),
     field("Légende", caption), field("Crédit", credit), errors, send)
   send.addEventListener("click", () => {
     const data = new FormData()
     if (file.files[0]) data.append("file", file.files[0])
+    else data.append("url", address.value)
     data.append("alt", alt.value)
     data.append("caption", caption.value)
     data.append("credit", credit.value)
@@ -121,7 +135,7 @@ function openPicker(editor, options, current) {
           return
         }
         upload.open = false
-        file.value = alt.value = caption.value = credit.value = ""
+        file.value = address.value = alt.value = caption.value = credit.value = ""
         show([body.image])
         choose(body.image, results.querySelector("button"))
       })
@@ -154,7 +168,11 @@ function openPicker(editor, options, current) {
                 el("div", { class: "library-picker__actions" }, insert, cancel))
   document.body.append(dialog)
   dialog.showModal()
-  if (!current) {
+  if (pastedSource) {
+    upload.open = true
+    alt.focus()
+    load()
+  } else if (!current) {
     load()
     search.focus()
   }
@@ -215,8 +233,10 @@ export const LibraryFigure = Node.create({
 
   addProseMirrorPlugins() {
     const editor = this.editor
+    const options = this.options
     const warn = (html) => {
-      if (foreignImages(html)) notice(editor, PASTE_NOTICE)
+      const sources = foreignImages(html)
+      if (sources.length) notice(editor, options, sources)
       return false // the schema drops them; the rest of the paste goes on
     }
     return [
