@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q, prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -13,6 +14,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from authors.models import Author
 from pagecache.dependencies import depends_on, do_not_store
+from redirects.views import gone
 
 from . import reader_state, related, search, seo
 from .context_processors import menu_sections
@@ -127,6 +129,17 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
     # Previews show unsaved states of an article: they render every part, and store none.
     render_live = False
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # An article the newsroom withdrew (« Archivé ») is gone, not unknown: 410, with
+            # nothing of it on the page. Any other unpublished article stays a 404.
+            slug = kwargs.get("slug")
+            if slug and Article.objects.filter(slug=slug, status=Article.Status.ARCHIVED).exists():
+                return gone(request)
+            raise
 
     def get_queryset(self):
         # One query for the article and its rating summary. The rest is fetched only by the

@@ -9,3 +9,13 @@ class RedirectsConfig(AppConfig):
     name = "redirects"
     verbose_name = _("Redirections")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from pagecache import dependencies
+
+        from . import tracking
+        from .models import QUERY_KEY, REDIRECTS_KEY
+
+        dependencies.register(REDIRECTS_KEY)
+        dependencies.register(QUERY_KEY)
+        tracking.connect()
