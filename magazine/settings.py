@@ -270,7 +270,8 @@ CDN_STALE_WHILE_REVALIDATE = env_int("CDN_STALE_WHILE_REVALIDATE", 300)
 
 # What readers find by address and may rename (redirects/tracking.py): when one's address
 # changes, the old one answers 301 to the new one, in every language.
-REDIRECT_TRACKED_MODELS = ["articles.Article", "articles.Section", "articles.Tag", "authors.Author"]
+REDIRECT_TRACKED_MODELS = ["articles.Article", "articles.Section", "articles.Tag", "authors.Author",
+                           "pages.Page"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -12,14 +12,15 @@ from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models, transaction
-from django.db.models.functions import Concat, Substr
 from django.urls import URLResolver, get_resolver, reverse
 from django.urls.resolvers import LocalePrefixPattern, RoutePattern
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from core.slugs import slugify
+from media_library.models import ImageUsage
 from media_library.richtext import BODY_EDITOR_EXTENSIONS, clean_body, render_body
 
 # The page that shows the publisher's legal notice (LegalNotice) with its own text.
@@ -99,6 +100,8 @@ class Page(models.Model):
                                        max_length=300, blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    # The library pictures its body shows (recorded at each save; deleted with the page).
+    image_usages = GenericRelation(ImageUsage)
 
     objects = PageQuerySet.as_manager()
 
@@ -154,7 +157,6 @@ class Page(models.Model):
         self.body = clean_body(self.body)
         rendered = render_body(self.body)
         self.body_html = rendered.html
-        self.image_ids = rendered.image_ids  # for whoever records where images are used
         with transaction.atomic():
             old_path = (Page.objects.select_for_update().filter(pk=self.pk)
                         .values_list("path", flat=True).first() if self.pk else None)
@@ -173,14 +175,17 @@ class Page(models.Model):
                     update_fields.add("path")
                 kwargs["update_fields"] = update_fields
             super().save(*args, **kwargs)
+            ImageUsage.record(self, rendered.image_ids)
             if old_path and old_path != self.path:
-                # The subpages move with it (one UPDATE for the whole subtree).
-                self.descendants(old_path).update(
-                    path=Concat(models.Value(self.path), Substr("path", len(old_path) + 1)))
+                # Its subpages move with it, each saved (their old addresses redirect, their
+                # pages' counters move): pages are few.
+                for child in self.children.all():
+                    child.save(update_fields=["path"])
 
-    @staticmethod
-    def descendants(path):
-        return Page.objects.filter(path__startswith=path).exclude(path=path)
+    def rerender_body(self):
+        """Derive the reader HTML again after a library picture it shows changed
+        (media_library's ImageUsage.rerender)."""
+        self.save(update_fields=["body_html"])
 
 
 class LegalNotice(models.Model):

@@ -54,7 +54,11 @@ def test_a_renamed_parent_moves_its_subpages(client):
     team.refresh_from_db()
     assert team.get_absolute_url() == "/qui-sommes-nous/equipe/"
     assert client.get("/qui-sommes-nous/equipe/").status_code == 200
-    assert client.get("/a-propos/equipe/").status_code == 404
+    # The old addresses lead to the new ones (redirects app, REDIRECT_TRACKED_MODELS).
+    for old, new in (("/a-propos/equipe/", "/qui-sommes-nous/equipe/"),
+                     ("/a-propos/", "/qui-sommes-nous/")):
+        response = client.get(old)
+        assert response.status_code == 301 and response["Location"].endswith(new), old
 
 
 @pytest.mark.parametrize("slug", ["articles", "auteurs", "recherche", "rubrique", "mot-cle",
@@ -228,3 +232,25 @@ def test_a_superuser_sees_the_pages_admin(client):
     response = client.get("/admin/pages/page/")
     assert response.status_code == 200
     assert "/a-propos/" in text(response)
+
+
+# -- Pictures of the library ---------------------------------------------------------------------
+
+
+def test_a_pages_body_shows_library_pictures_and_records_where_they_are_used(client):
+    from media_library.models import ImageUsage
+
+    from ..media_library.test_library import figure, library_image
+
+    image = library_image(alt="La salle de rédaction")
+    page = make_page("À propos", body=f"<p>Chez nous.</p>{figure(image, 'wide')}")
+    assert '<figure' in page.body_html and 'alt="La salle de rédaction"' in page.body_html
+    assert [usage.content_object for usage in ImageUsage.objects.filter(image=image)] == [page]
+    assert 'alt="La salle de rédaction"' in client.get("/a-propos/").content.decode()
+    # A new description of the picture redraws the page that shows it.
+    image.alt = "La rédaction au travail"
+    image.save()
+    assert 'alt="La rédaction au travail"' in client.get("/a-propos/").content.decode()
+    page.body = "<p>Sans image.</p>"
+    page.save()
+    assert not ImageUsage.objects.filter(image=image).exists()
