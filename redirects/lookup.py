@@ -38,6 +38,12 @@ def _load_query_paths():
             for path, sets in paths.items()}
 
 
+def forget():
+    """Drop this process's copy (tests, whose rolled-back counters go back to earlier values)."""
+    with _lock:
+        _query_paths.update(value=None, paths={})
+
+
 def query_parameters(path):
     """The sets of parameter names old addresses with a query use at this path; () if none."""
     values = counters.get([QUERY_KEY, EPOCH_KEY])

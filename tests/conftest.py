@@ -58,6 +58,7 @@ def clear_caches(keep_counters=False):
 
     from pagecache.generations import counters
     from pagecache.store import fragments, pages, params
+    from redirects import lookup as redirects_lookup
 
     if _WORKER and _REDIS:
         client = cache._cache.get_client(write=True)
@@ -70,6 +71,7 @@ def clear_caches(keep_counters=False):
         store.clear_local()
     if not keep_counters:
         counters.clear()
+        redirects_lookup.forget()  # its copy is kept under counters, which tests roll back
 
 
 @pytest.fixture(scope="session")

@@ -51,7 +51,10 @@ def test_unpublished_article_answers_404_everywhere(client, status):
     article = make_article("Pas pour les lecteurs", status=status, tags=[tag],
                            published_at=timezone.now() - timedelta(days=1))
     author = article.ordered_authors[0]
-    assert client.get(article.get_absolute_url()).status_code == 404
+    # Withdrawn (« Archivé »): gone, not unknown (redirects.views.gone; nothing of it shown).
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == (410 if status == Article.Status.ARCHIVED else 404)
+    assert "Pas pour les lecteurs" not in response.content.decode()
     for url in ["/", article.section.get_absolute_url(), author.get_absolute_url(),
                 article.tags.get().get_absolute_url()]:
         response = client.get(url)

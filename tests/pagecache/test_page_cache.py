@@ -182,7 +182,7 @@ def test_publishing_editing_and_unpublishing_show_at_once():
     second.status = Article.Status.ARCHIVED
     second.save()
     assert "Deuxième" not in get("/").content.decode()
-    assert get(second.get_absolute_url()).status_code == 404
+    assert get(second.get_absolute_url()).status_code == 410  # withdrawn: gone (redirects)
 
 
 def test_an_edit_redraws_only_what_shows_it():
