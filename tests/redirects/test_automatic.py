@@ -145,6 +145,7 @@ def test_an_archived_article_answers_410_without_a_word_of_it(client):
         assert "Le secret de l'article retiré" not in page and "Un chapô très discret." not in page
         assert "Archivé" not in page
     assert "Cet article a été retiré" in text(client.get(url_in(article, "fr")))
+    assert "This article has been withdrawn" in text(client.get(url_in(article, "en")))
 
 
 @pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.REVIEW])
