@@ -17,7 +17,7 @@ from core.html import count_words
 from core.slugs import fold, unique_slug
 from core.typography import typeset_text
 from media_library.models import ImageUsage
-from media_library.richtext import BODY_EDITOR_EXTENSIONS, clean_body, render_body
+from media_library.richtext import BODY_EDITOR_EXTENSIONS, clean_body, render_body, without_figures
 
 from .toc import add_heading_ids, shows_toc
 
@@ -292,7 +292,7 @@ class Article(models.Model):
             # Shared preview links die with the article's withdrawal (articles/preview.py).
             self.preview_key = ""
         self.body = clean_body(self.body)
-        self.word_count = count_words(self.body)
+        self.word_count = count_words(without_figures(self.body))
         html, toc = add_heading_ids(self.body)
         rendered = render_body(html)
         self.body_html = rendered.html

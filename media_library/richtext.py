@@ -85,6 +85,11 @@ def figure_ids(html):
     return list(dict.fromkeys(int(match.group(1)) for match in _FIGURE.finditer(html or "")))
 
 
+def without_figures(html):
+    """The body's text without its library figures (word counts: captions are not the text)."""
+    return _FIGURE.sub("", html or "")
+
+
 def _library(ids):
     """The library rows for these ids, in ONE query."""
     return LibraryImage.objects.in_bulk(ids) if ids else {}

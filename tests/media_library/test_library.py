@@ -403,3 +403,9 @@ def test_a_refused_address_or_answer_stores_nothing(journalist_client, monkeypat
     assert response.status_code == 400
     assert message in " ".join(error for errors in response.json()["errors"].values() for error in errors)
     assert not LibraryImage.objects.exists() and library_files(settings) == []
+
+
+def test_captions_do_not_count_as_words_of_the_text():
+    image = library_image(caption="Une légende de huit mots tout à fait")
+    article = make_article(body=f"<p>Trois petits mots.</p>{figure(image)}")
+    assert reload(article).word_count == 3
