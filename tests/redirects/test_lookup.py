@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from redirects.models import Redirect
 
 from ..conftest import make_article, text
+from ..pagecache.test_page_cache import front  # noqa: F401  (the WSGI front door, a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +157,15 @@ def test_a_path_with_a_query_string_redirect_elsewhere_than_home(client):
     Redirect.objects.create(old_path="/index.php?option=com_content&id=4", new_path="/")
     assert client.get("/index.php?id=4&option=com_content")["Location"] == "/"
     assert client.get("/index.php?id=5&option=com_content").status_code == 404
+
+
+def test_the_front_door_never_answers_a_query_redirect_with_the_home_page(front):
+    article = make_article("Importé, servi par la porte d'entrée")
+    front("/")
+    assert front("/")[1]["x-page-cache"] == ["hit"]
+    Redirect.objects.create(old_path="/?p=42", new_path=article.get_absolute_url())
+    for _attempt in range(2):  # before and after the home page is stored again
+        status, headers, _body = front("/", QUERY_STRING="utm_medium=rss&p=42")
+        assert status.startswith("301") and headers["location"] == [article.get_absolute_url()]
+        assert front("/")[0] == "200 OK"
+    assert front("/")[1]["x-page-cache"] == ["hit"]
