@@ -100,7 +100,8 @@ def import_redirects(data):
                 continue
             if redirect.old_path in seen:
                 report.errors.append((number, _("l'adresse %(path)s figure déjà ligne %(line)d.")
-                                      % {"path": redirect.old_path, "line": seen[redirect.old_path]}))
+                                      % {"path": redirect.old_path,
+                                         "line": seen[redirect.old_path]}))
                 continue
             existing = Redirect.objects.filter(old_path=redirect.old_path).first()
             if existing is not None:

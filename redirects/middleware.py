@@ -1,12 +1,13 @@
 """Old addresses that keep working (django.contrib.redirects' fallback, with two additions).
 
-A GET or HEAD that nothing answered (404, or 410 for a withdrawn article) is looked up by its path: 301 to the new address
-(the query string kept), or the 410 page. A redirect from an address with a query string
-(`/?p=123`) is checked before the view, and only on a path that has such redirects: there, the
-page is also made to read those parameters (request.GET is the page cache's tracked copy), so
-the cache keeps `/?p=123` apart from `/` and never answers it with the home page. Every page
-depends on the "query-redirects" counter, which moves only when such a redirect appears or
-goes: the pages stored before it are rendered again, reading the new parameters.
+A GET or HEAD that nothing answered (404, or 410 for a withdrawn article) is looked up by its
+path: 301 to the new address (the query string kept), or the 410 page. A redirect from an
+address with a query string (`/?p=123`) is checked before the view, and only on a path that has
+such redirects: there, the page is also made to read those parameters (request.GET is the page
+cache's tracked copy), so the cache keeps `/?p=123` apart from `/` and never answers it with the
+home page. Every page depends on the "query-redirects" counter, which moves only when such a
+redirect appears or goes: the pages stored before it are rendered again, reading the new
+parameters.
 
 Placed last but for axes, so the answers it makes go out through every middleware above it
 (security headers, CSP, language) like the 404 they replace; below CommonMiddleware, so an

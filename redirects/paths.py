@@ -59,7 +59,8 @@ def normalize_old_path(value):
     if parts.scheme or parts.netloc:
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValidationError(
-                _("L'ancienne adresse doit être un chemin (/articles/…) ou une adresse de ce site."),
+                _("L'ancienne adresse doit être un chemin (/articles/…) ou une adresse de ce "
+                  "site."),
                 code="invalid")
         if not is_own_host(parts.hostname):
             raise ValidationError(

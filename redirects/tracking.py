@@ -10,6 +10,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models.signals import post_save, pre_save
+from django.urls import NoReverseMatch
 from django.utils import translation
 
 from .models import Redirect
@@ -23,7 +24,8 @@ def tracked_models():
         except (LookupError, ValueError) as error:
             raise ImproperlyConfigured(f"REDIRECT_TRACKED_MODELS: no model {label!r}") from error
         if not hasattr(model, "get_absolute_url"):
-            raise ImproperlyConfigured(f"REDIRECT_TRACKED_MODELS: {label} has no get_absolute_url()")
+            raise ImproperlyConfigured(
+                f"REDIRECT_TRACKED_MODELS: {label} has no get_absolute_url()")
         models.append(model)
     return models
 
@@ -31,7 +33,8 @@ def tracked_models():
 def connect():
     for model in tracked_models():
         label = model._meta.label
-        pre_save.connect(remember_addresses, sender=model, dispatch_uid=f"redirects.pre_save.{label}")
+        pre_save.connect(remember_addresses, sender=model,
+                         dispatch_uid=f"redirects.pre_save.{label}")
         post_save.connect(follow_move, sender=model, dispatch_uid=f"redirects.post_save.{label}")
 
 
@@ -40,11 +43,15 @@ def is_public(obj):
 
 
 def addresses(obj):
-    """{language: the object's address in it}, e.g. /articles/x/ and /en/articles/x/."""
+    """{language: the object's address in it}, e.g. /articles/x/ and /en/articles/x/; {} for
+    an object without one (a slug the URLconf refuses: nobody could have read it there)."""
     found = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            found[code] = obj.get_absolute_url()
+            try:
+                found[code] = obj.get_absolute_url()
+            except NoReverseMatch:
+                return {}
     return found
 
 
@@ -54,7 +61,7 @@ def remember_addresses(sender, instance, raw=False, **kwargs):
     if not raw and not instance._state.adding and instance.pk is not None:
         previous = sender._default_manager.filter(pk=instance.pk).first()
         if previous is not None and is_public(previous):
-            before = addresses(previous)
+            before = addresses(previous) or None
     instance._redirects_before = before
 
 
@@ -63,6 +70,8 @@ def follow_move(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
     after = addresses(instance)
+    if not after:
+        return
     moves = {old: after[code] for code, old in (before or {}).items() if old != after[code]}
     for old, new in moves.items():
         Redirect.objects.record_move(old, new)

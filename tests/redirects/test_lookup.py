@@ -24,7 +24,8 @@ def redirect_queries(client, url):
 
 def test_an_old_address_answers_301_and_counts_its_visits(client):
     article = make_article("Le nouveau site")
-    Redirect.objects.create(old_path="/2019/05/ancien-billet.html", new_path=article.get_absolute_url())
+    Redirect.objects.create(old_path="/2019/05/ancien-billet.html",
+                            new_path=article.get_absolute_url())
     response = client.get("/2019/05/ancien-billet.html")
     assert response.status_code == 301 and response["Location"] == article.get_absolute_url()
     response = client.head("/2019/05/ancien-billet.html")
@@ -56,7 +57,8 @@ def test_content_wins_over_a_redirect_from_its_address(client):
 
 
 def test_an_absolute_target_elsewhere_is_kept_and_ours_becomes_a_path(client):
-    elsewhere = Redirect.objects.create(old_path="/partenaire/", new_path="https://exemple.org/page")
+    elsewhere = Redirect.objects.create(old_path="/partenaire/",
+                                        new_path="https://exemple.org/page")
     ours = Redirect.objects.create(old_path="http://127.0.0.1:8000/a-propos.php?lang=fr",
                                    new_path="http://127.0.0.1:8000/confidentialite/")
     assert elsewhere.new_path == "https://exemple.org/page"
