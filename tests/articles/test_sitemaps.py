@@ -47,7 +47,7 @@ def test_index_lists_one_sitemap_per_kind_on_the_request_host(client, magazine):
     tree = xml(client, "/sitemap.xml", HTTP_HOST="lemagazine.example")
     assert tree.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
     assert locs(tree) == [f"http://lemagazine.example/sitemap-{name}.xml"
-                          for name in ["articles", "rubriques", "mots-cles", "auteurs"]]
+                          for name in ["articles", "rubriques", "mots-cles", "auteurs", "pages"]]
 
 
 @override_settings(ALLOWED_HOSTS=["lemagazine.example"])
