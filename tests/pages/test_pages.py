@@ -142,6 +142,17 @@ def test_a_page_is_served_from_the_cache_and_an_edit_shows_at_once():
     assert Client().get("/a-propos/").status_code == 404
 
 
+def test_a_page_under_en_keeps_its_text_and_its_canonical_french_address(client):
+    make_page("À propos", footer_position=1, seo_description="Qui nous sommes.")
+    response = client.get("/en/a-propos/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Texte de la page À propos." in text(response)
+    assert '<link rel="canonical" href="http://testserver/a-propos/">' in page
+    assert '<meta name="description" content="Qui nous sommes.">' in page
+    assert 'href="/en/a-propos/"' in footer(response)
+
+
 def test_an_unknown_address_stays_a_404(client):
     make_article("Un article")
     assert client.get("/nulle-part/").status_code == 404
