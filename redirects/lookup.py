@@ -44,6 +44,12 @@ def forget():
         _query_paths.update(value=None, paths={})
 
 
+def query_paths_known():
+    """Whether this process has learnt which paths have query-string redirects (then checking
+    one before the view reads nothing from the database, but for a change)."""
+    return _query_paths["value"] is not None
+
+
 def query_parameters(path):
     """The sets of parameter names old addresses with a query use at this path; () if none."""
     values = counters.get([QUERY_KEY, EPOCH_KEY])
