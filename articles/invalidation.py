@@ -76,14 +76,15 @@ def _listed(state):
 
 def _remember_state(sender, instance, raw=False, **kwargs):
     instance._listed_before = (
-        Article.objects.filter(pk=instance.pk).values("section_id", "status", "published_at").first()
+        Article.objects.filter(pk=instance.pk)
+        .values("section_id", "status", "published_at", "featured").first()
         if instance.pk and not raw else None)
 
 
 def _article_saved(sender, instance, created=False, raw=False, **kwargs):
     before = getattr(instance, "_listed_before", None)
     after = {"section_id": instance.section_id, "status": instance.status,
-             "published_at": instance.published_at}
+             "published_at": instance.published_at, "featured": instance.featured}
     keys = [f"article:{instance.pk}", "articles"]
     if _listed(before) or _listed(after):
         moved = before is None or any(before[field] != after[field] for field in after)

@@ -231,6 +231,10 @@ class Article(models.Model):
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     allow_comments = models.BooleanField(_("commentaires ouverts"), default=True)
     allow_ratings = models.BooleanField(_("notation ouverte"), default=True)
+    # Pinned as the home page's lead story (the newest pinned one), whatever its date.
+    featured = models.BooleanField(_("épinglé à la une"), default=False,
+                                   help_text=_("En tête de la page d'accueil tant qu'il est le "
+                                               "plus récent des articles épinglés."))
     seo_title = models.CharField(_("titre pour les moteurs de recherche"), max_length=200, blank=True)
     seo_description = models.CharField(_("description pour les moteurs de recherche"),
                                        max_length=300, blank=True)

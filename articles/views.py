@@ -47,12 +47,22 @@ class HomeView(TemplateView):
             for section in sections
         ]
         wanted = Article.objects.filter(pk__in=latest_ids).order_by().values_list("pk", flat=True)
-        if blocks_ids:
-            wanted = wanted.union(*blocks_ids, all=True)
+        # The lead story: the newest pinned one (an editor's choice), else simply the newest.
+        pinned_ids = Article.objects.filter(pk__in=published.filter(featured=True)
+                                            .order_by("-published_at", "-id").values("pk")[:1]
+                                            ).order_by().values_list("pk", flat=True)
+        wanted = wanted.union(pinned_ids, *blocks_ids, all=True)
         articles = list(published.filter(pk__in=wanted).for_listing().defer(*CARD_DEFERRED)
                         .order_by("-published_at", "-id"))
-        latest = articles[:HOME_LATEST]
-        rest = articles[HOME_LATEST:]
+        pinned = next((a for a in articles if a.featured), None)
+        if pinned is not None:
+            # The pinned story leads; the newest others follow (the newest are never
+            # older than the section blocks' ones, which leave them out).
+            latest = [pinned] + [a for a in articles if a is not pinned][:HOME_LATEST - 1]
+        else:
+            latest = articles[:HOME_LATEST]
+        shown = {a.pk for a in latest}
+        rest = [a for a in articles if a.pk not in shown]
         blocks = []
         for section in sections:
             in_section = [a for a in rest if a.section_id == section.pk]

@@ -629,7 +629,7 @@ class Importer:
         if item.status in ("draft", "pending") and article.published_at and \
                 article.published_at > timezone.now():
             article.published_at = None
-        article.featured = item.sticky
+        article.featured = item.sticky  # « À la une »
         article.seo_title, article.seo_description = self._seo(item, article.title)
         section, tags = self._classification(item)
         article.section = section

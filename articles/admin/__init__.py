@@ -100,8 +100,8 @@ class ArticleAdmin(WorkflowAdminMixin, PreviewAdminMixin, RevisionAdminMixin, Ve
     fieldsets = [
         (None, {"fields": ["title", "slug", "standfirst", "body", "base_version"]}),
         (gettext_lazy("Publication"), {
-            "fields": ["status_column", "published_at", "section", "tags", "word_count",
-                       "updated_at"],
+            "fields": ["status_column", "published_at", "featured", "section", "tags",
+                       "word_count", "updated_at"],
         }),
         (gettext_lazy("Image de une"), {
             "fields": ["cover_image", "cover_alt", "cover_caption", "cover_credit",
@@ -164,7 +164,7 @@ class ArticleAdmin(WorkflowAdminMixin, PreviewAdminMixin, RevisionAdminMixin, Ve
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not workflow.is_editor(request.user):
-            fields.append("published_at")  # scheduling is the editors' call
+            fields += ["published_at", "featured"]  # scheduling and the home page: editors' call
         return fields
 
     def view_on_site(self, obj):

@@ -96,3 +96,27 @@ def test_admin_speaks_french(client):
     response = client.get("/admin/login/")
     assert response.status_code == 200
     assert "Nom d’utilisateur" in response.content.decode() or "Nom d'utilisateur" in response.content.decode()
+
+
+def test_a_pinned_article_leads_the_home_page_until_unpinned(client, settings):
+    """« À la une »: the newest pinned article leads, however old; unpinning brings the newest
+    back at once (the page cache follows)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old = make_article("Le dossier de la semaine", published_at=timezone.now() - timedelta(days=30))
+    for n in range(8):
+        make_article(f"Brève {n}", published_at=timezone.now() - timedelta(hours=n + 1))
+
+    def lead():
+        html = client.get("/").content.decode()
+        return html[html.index('id="a-la-une"'):].split("</h3>")[0]
+
+    assert "Brève 0" in lead()
+    old.featured = True
+    old.save()
+    assert "Le dossier de la semaine" in lead()
+    old.featured = False
+    old.save()
+    assert "Brève 0" in lead() and "Le dossier de la semaine" not in lead()

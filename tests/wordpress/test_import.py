@@ -122,7 +122,7 @@ def test_a_wordpress_magazine_comes_in_whole(export_file, settings):
         f"redirects={Redirect.objects.count()} skipped=5 failed=0")
 
     toits = Article.objects.get(title="Les toits deviennent des potagers")
-    assert toits.status == Article.Status.PUBLISHED and toits.slug == "les-toits"
+    assert toits.status == Article.Status.PUBLISHED and toits.slug == "les-toits" and toits.featured
     assert toits.published_at == datetime(2020, 5, 1, 9, tzinfo=dt_timezone.utc)
     assert toits.standfirst == "Un chapô"
     assert toits.section.name == "Ville"  # its category's top category
