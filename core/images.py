@@ -18,6 +18,7 @@ import hashlib
 import io
 import posixpath
 import struct
+import threading
 import warnings
 from dataclasses import dataclass
 
@@ -332,11 +333,39 @@ def refresh_renditions(instance, field_name, renditions_field, spec_names, focal
         # Named content: ImageField reads the new width/height from it.
         fieldfile.save(f"{base}.{extension}", ContentFile(data, name=f"{base}.{extension}"), save=False)
         written.append(fieldfile.name)
+    later = getattr(_later, "instances", None)
     setattr(instance, renditions_field, {
         "source": fieldfile.name, "focal": focal,
         "width": picture.width, "height": picture.height,
-        "specs": build_renditions(storage, fieldfile.name, picture, spec_names, focal, written),
+        # Inside renditions_later(): none yet; pages show the clean original meanwhile.
+        "specs": {} if later is not None else build_renditions(
+            storage, fieldfile.name, picture, spec_names, focal, written),
     })
+    if later is not None:
+        later.append(instance)
+
+
+_later = threading.local()
+
+
+class renditions_later:
+    """Within this block, pictures are still checked and stored without their metadata, but
+    their renditions are left for later (`pending`: the instances saved meanwhile, whose
+    refresh_renditions(force=True) makes them; core.tasks.make_renditions does it off the
+    request). Batch work (an import of thousands of pictures) stays fast; until then pages
+    show the stored original, scaled by the browser (templatetags/images.py)."""
+
+    def __enter__(self):
+        self.outer = getattr(_later, "instances", None)
+        if self.outer is None:
+            _later.instances = []
+        self.pending = []
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if self.outer is None:
+            self.pending, _later.instances = _later.instances, None
+        return False
 
 
 def new_files(instance):

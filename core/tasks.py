@@ -18,6 +18,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import models
 from django.utils import timezone
 from django_tasks import task, task_backends
 
@@ -49,3 +50,30 @@ def retried(function):
 
     runner = task(run)
     return runner
+
+
+@retried
+def make_renditions(model_label, pk):
+    """The renditions of a picture stored without them (core.images.renditions_later): made
+    from the stored original, then saved with the row, which redraws what shows it."""
+    from django.apps import apps
+
+    model = apps.get_model(model_label)
+    instance = model._default_manager.filter(pk=pk).first()
+    if instance is None:
+        return "supprimé entre-temps"
+    instance.refresh_renditions(force=True)
+    fields = [f.name for f in model._meta.concrete_fields
+              if f.name.endswith("renditions") and isinstance(f, models.JSONField)]
+    instance.save(update_fields=fields)
+    return "fait"
+
+
+def make_renditions_later(instances):
+    """Queue make_renditions for each saved instance (once each)."""
+    seen = set()
+    for instance in instances:
+        key = (instance._meta.label, instance.pk)
+        if instance.pk is not None and key not in seen:
+            seen.add(key)
+            make_renditions.enqueue(*key)

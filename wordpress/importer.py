@@ -42,7 +42,8 @@ from django.utils.html import strip_tags
 from articles.models import Article, ArticleAuthor, Section, Tag
 from authors.models import Author
 from comments.models import Comment
-from core import safe_fetch
+from core import images, safe_fetch
+from core.tasks import make_renditions_later
 from core.readers import hash_address
 from core.slugs import fold, slugify, unique_slug
 from media_library.models import LibraryImage
@@ -222,13 +223,19 @@ class Importer:
             raise ImportFailed(str(error)) from None
         except OSError as error:
             raise ImportFailed(f"Fichier illisible : {error}") from None
-        with deferred_bumps():
+        with deferred_bumps(), images.renditions_later() as pictures:
             if self.dry_run:
                 with transaction.atomic():
                     self._import()
                     transaction.set_rollback(True)
             else:
                 self._import()
+        if not self.dry_run and pictures.pending:
+            # Renditions off the import (a worker makes them; pages show the originals until).
+            make_renditions_later(pictures.pending)
+            self.report.notes.append(
+                f"{len(pictures.pending)} image(s) : déclinaisons (tailles, WebP) confiées aux "
+                "tâches de fond ; les pages montrent l'original d'ici là.")
         return self.report
 
     def _events(self):

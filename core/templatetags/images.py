@@ -31,8 +31,11 @@ def picture(fieldfile, renditions, spec, alt="", sizes="100vw", css_class="", pr
     loading = {"loading": "eager", "fetchpriority": "high"} if priority else {"loading": "lazy"}
     attributes = {"class": css_class or None, **loading, "decoding": "async"}
     if not entry:
-        # Renditions not made (yet): the stored file itself, still without touching it.
-        return format_html("<img src=\"{}\" alt=\"{}\"{}>", fieldfile.url, alt, _attrs(attributes))
+        # Renditions not made (yet): the stored file itself, still without touching it, with
+        # its size when known so nothing moves when it arrives.
+        size = {"width": (renditions or {}).get("width"), "height": (renditions or {}).get("height")}
+        return format_html("<img src=\"{}\" alt=\"{}\"{}>", fieldfile.url, alt,
+                           _attrs({**size, **attributes}))
     jpegs, webps = entry["jpeg"], entry["webp"]
     fallback = min(jpegs, key=lambda item: abs(item["width"] - FALLBACK_WIDTH))
     return format_html(

@@ -138,6 +138,9 @@ def test_a_wordpress_magazine_comes_in_whole(export_file, settings):
     assert 'href="/articles/la-suite/"' in toits.body  # a link to a later post, rewritten
     # The featured image is the cover.
     assert toits.cover_image and toits.cover_alt == "La une"
+    # Renditions were left to a background task (run at once in tests), which drew the body again.
+    assert potager.renditions["specs"]["body"]["webp"] and toits.cover_renditions["specs"]["card"]
+    assert "srcset=" in toits.body_html and "<picture>" in toits.body_html
 
     assert Article.objects.get(title="Programmé").is_scheduled()
     assert Article.objects.get(title="Brouillon").status == Article.Status.DRAFT
@@ -317,3 +320,30 @@ def test_pictures_missing_from_the_folder_are_downloaded_safely(tmp_path, monkey
     assert "interne.example" not in article.body
     assert "non publique" in out.getvalue()
     assert requested == ["https://ancien.example.fr/wp-content/uploads/a.jpg", "http://interne.example/b.jpg"]
+
+
+def test_pages_show_the_originals_until_the_worker_made_the_renditions(export_file, settings, client):
+    """With the real queue, the import leaves renditions to the worker: meanwhile the article
+    shows its stored (clean) pictures, never a broken one."""
+    from django.core.management import call_command as manage
+    from django.core.signals import setting_changed
+
+    path, uploads = export_file
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
+    try:
+        run(path, uploads)
+        toits = Article.objects.get(slug="les-toits")
+        assert toits.cover_renditions["specs"] == {}
+        potager = LibraryImage.objects.get(alt="Un potager sur un toit")
+        page = client.get(toits.get_absolute_url()).content.decode()
+        assert potager.file.url in page and toits.cover_image.url in page
+        assert f'src="{toits.cover_image.url}" alt="La une" width="1400" height="800"' in page
+        manage("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
+        toits.refresh_from_db()
+        assert toits.cover_renditions["specs"]["cover"] and "srcset=" in toits.body_html
+        assert "srcset=" in client.get(toits.get_absolute_url()).content.decode()
+    finally:
+        settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+                                      "QUEUES": ["default"]}}
+        setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
