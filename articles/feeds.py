@@ -7,6 +7,7 @@ the cover as an enclosure. Published articles only, in a constant number of quer
 Absolute URLs use the request's host (no django.contrib.sites), like the sitemaps.
 """
 
+import re
 from datetime import datetime
 from datetime import timezone as dt_timezone
 
@@ -116,7 +117,8 @@ class ArticleFeed(Feed):
         if not item.feed_full:
             return standfirst
         # A feed reader runs no script and should load no player: videos become plain links.
-        body = embeds_as_links(item.body_html)
+        body = absolute_addresses(embeds_as_links(item.body_html),
+                                  self.request.build_absolute_uri("/").rstrip("/"))
         return f"<p>{escape(standfirst)}</p>\n{body}" if standfirst else body
 
     def item_pubdate(self, item):
@@ -190,3 +192,21 @@ def feed_view(feed_class, atom=False):
         return cls()(request, *args, **kwargs)
 
     return view
+
+
+_ADDRESS = re.compile(r'(\s(?:src|href)=")(/(?!/)[^"]*)"')
+_SRCSET = re.compile(r'(\ssrcset=")([^"]*)"')
+
+
+def absolute_addresses(html, base):
+    """A body's site-relative addresses (pictures, links) made absolute: a feed is read
+    elsewhere, by readers that do not know our address."""
+    html = _ADDRESS.sub(lambda m: f'{m[1]}{base}{m[2]}"', html)
+
+    def srcset(match):
+        parts = [part.strip() for part in match[2].split(",")]
+        return match[1] + ", ".join(
+            base + part if part.startswith("/") and not part.startswith("//") else part
+            for part in parts) + '"'
+
+    return _SRCSET.sub(srcset, html)

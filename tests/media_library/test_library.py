@@ -409,3 +409,16 @@ def test_captions_do_not_count_as_words_of_the_text():
     image = library_image(caption="Une légende de huit mots tout à fait")
     article = make_article(body=f"<p>Trois petits mots.</p>{figure(image)}")
     assert reload(article).word_count == 3
+
+
+def test_full_text_feeds_carry_body_pictures_at_absolute_addresses(client):
+    """A feed is read elsewhere: its pictures and links must not depend on our address."""
+    image = library_image()
+    make_article("Au marché", body=figure(image) + '<p><a href="/rubrique/ville/">Ville</a></p>')
+    from xml.etree import ElementTree
+
+    feed = ElementTree.fromstring(client.get("/flux/rss/?complet=1").content)
+    body = feed.find("channel/item/description").text
+    assert 'src="http://testserver/media/' in body and 'srcset="http://testserver/media/' in body
+    assert 'href="http://testserver/rubrique/ville/"' in body
+    assert ' src="/' not in body and ' href="/' not in body and ", /media/" not in body

@@ -7,16 +7,19 @@ from django.core.management.base import BaseCommand
 
 from articles.models import Article
 from authors.models import Author
+from media_library.models import LibraryImage
 
 # model, image field, fields a rebuild may change
 IMAGES = [
     (Article, "cover_image", ["cover_image", "cover_width", "cover_height", "cover_renditions"]),
     (Author, "portrait", ["portrait", "portrait_width", "portrait_height", "portrait_renditions"]),
+    # Saving a library picture redraws every body that shows it.
+    (LibraryImage, "file", ["file", "width", "height", "renditions"]),
 ]
 
 
 class Command(BaseCommand):
-    help = "Refait les déclinaisons (tailles, WebP et JPEG) de toutes les images de une et portraits."
+    help = "Refait les déclinaisons (tailles, WebP et JPEG) de toutes les images de une, portraits et images de la médiathèque."
 
     def handle(self, *args, **options):
         done = failed = 0
