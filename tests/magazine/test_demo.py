@@ -70,3 +70,24 @@ def test_demo_feedback_is_added_once(client):
     counts = (Rating.objects.count(), Comment.objects.count(), Version.objects.count())
     call_command("load_demo", force=True)
     assert (Rating.objects.count(), Comment.objects.count(), Version.objects.count()) == counts
+
+
+def test_demo_shows_pictures_a_video_the_pages_and_a_renamed_article(client):
+    """Issue « Photos and videos… »: all of it visible in the demo."""
+    call_command("load_demo", force=True)
+    published = Article.objects.published()
+    pictured = published.filter(body__contains="data-image-id").first()
+    html = client.get(pictured.get_absolute_url()).content.decode()
+    assert '<figure class="body-figure' in html and "<figcaption>" in html and 'class="credit"' in html
+    video = published.filter(body_html__contains="data-embed").first()
+    assert video is not None
+    assert "youtube-nocookie" not in client.get(video.get_absolute_url()).content.decode()
+    home = client.get("/").content.decode()
+    for title in ("À propos", "Mentions légales", "Conditions d", "Charte des commentaires", "Contact"):
+        assert title in home.split('class="site-footer"')[1], title
+    legal = client.get("/mentions-legales/").content.decode()
+    assert "Directeur de la publication" in legal or "directeur de la publication" in legal.lower()
+    old = client.get("/articles/cinema-les-salles-de-quartier-font-de-la-resistance/")
+    assert old.status_code == 301
+    assert old["Location"] == "/articles/cinema-les-salles-de-quartier-resistent/"
+    assert client.get(old["Location"]).status_code == 200

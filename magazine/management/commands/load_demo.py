@@ -23,6 +23,8 @@ import reversion
 from articles.models import Article, ArticleAuthor, Section
 from authors.models import Author
 from magazine import demo_content
+from media_library import demo as media_demo
+from pages import demo as pages_demo
 from core.slugs import slugify
 from comments.models import Comment
 from ratings.models import Rating
@@ -163,8 +165,8 @@ class Command(BaseCommand):
 
         for data in demo_content.ARTICLES:
             slug = slugify(data["title"])
-            if Article.objects.filter(slug=slug).exists():
-                continue
+            if Article.objects.filter(slug__in=[slug, dict([RENAMED]).get(slug, slug)]).exists():
+                continue  # loaded already (perhaps renamed since: add_video_and_rename)
             status = data["status"]
             published_at = now - timedelta(days=data["days_ago"], hours=len(slug) % 9)
             article = Article(
@@ -208,4 +210,29 @@ class Command(BaseCommand):
                 author.user = user
                 author.save(update_fields=["user"])
             created["users"] += 1
+        media_demo.create_demo_content()  # library pictures in one article's body
+        pages_demo.create_demo_content()  # « À propos », « Mentions légales »… in the footer
+        add_video_and_rename()
         return created
+
+
+# Big Buck Bunny (Blender Foundation, CC BY 3.0), a video anyone may show.
+DEMO_VIDEO = "https://www.youtube.com/watch?v=aqz-KE-bpKQ"
+# The article renamed once in the demo: its old address answers 301.
+RENAMED = ("cinema-les-salles-de-quartier-font-de-la-resistance", "cinema-les-salles-de-quartier-resistent")
+
+
+def add_video_and_rename():
+    """One article with a video (a click-to-load placeholder: nothing from YouTube before the
+    click), and one renamed after publication, whose old address redirects."""
+    article = Article.objects.filter(slug=slugify("Un festival sans plastique jetable, pari tenu ?")).first()
+    if article is not None and DEMO_VIDEO not in article.body:
+        article.body = (f"{article.body}<h2>Au programme cette année</h2>"
+                        f"<p>Le court film d'animation libre projeté en plein air le premier soir :</p>"
+                        f"<p>{DEMO_VIDEO}</p>")
+        article.save()
+    old_slug, new_slug = RENAMED
+    article = Article.objects.filter(slug=old_slug).first()
+    if article is not None and article.is_published:
+        article.slug = new_slug
+        article.save()  # redirects/ records /articles/<old>/ → /articles/<new>/
