@@ -265,3 +265,18 @@ def test_a_pages_body_shows_library_pictures_and_records_where_they_are_used(cli
     page.body = "<p>Sans image.</p>"
     page.save()
     assert not ImageUsage.objects.filter(image=image).exists()
+
+
+def test_a_video_in_a_page_plays_on_click_like_in_an_article(client):
+    """The player script comes with a page whose body has a video, and only then."""
+    from pages.models import Page
+
+    with_video = Page.objects.create(title="Notre chaîne", slug="notre-chaine",
+                                     status=Page.Status.PUBLISHED,
+                                     body="<p>https://www.youtube.com/watch?v=aqz-KE-bpKQ</p>")
+    plain = Page.objects.create(title="Contact", slug="contact", status=Page.Status.PUBLISHED,
+                                body="<p>Écrivez-nous.</p>")
+    html = client.get(with_video.get_absolute_url()).content.decode()
+    assert "data-embed=" in html and "/js/embeds.js" in html
+    assert "youtube-nocookie" not in html
+    assert "/js/embeds.js" not in client.get(plain.get_absolute_url()).content.decode()
