@@ -64,6 +64,16 @@ article = (Article.objects.published().filter(body__contains="<table").order_by(
            or Article.objects.published().first())
 pages = ["/", article.get_absolute_url(), article.section.get_absolute_url(),
          article.ordered_authors[0].get_absolute_url()]
+# Body pictures from the library, a video placeholder, a standalone page (with the legal notice).
+for shown in ("data-image-id", "data-embed"):
+    other = Article.objects.published().filter(body_html__contains=shown).exclude(pk=article.pk).first()
+    if other is not None:
+        pages.append(other.get_absolute_url())
+try:
+    from pages.models import Page
+    pages += [p.get_absolute_url() for p in Page.objects.published().filter(slug="mentions-legales")]
+except ImportError:
+    pass
 for name in ("articles:search", "search:search", "search", "discovery:search"):
     try:
         pages += [reverse(name), reverse(name) + "?q=ville"]  # the page, and a page of results
