@@ -69,8 +69,16 @@ def _find(candidates):
     return next((by_path[path] for path in candidates if path in by_path), None)
 
 
+def _storable(address):
+    """No stored address holds a NUL (PostgreSQL text cannot): such a request has no redirect,
+    and asking the database would fail."""
+    return "\x00" not in address
+
+
 def find(path):
     """(id, new address) of the redirect from this path, or None."""
+    if not _storable(path):
+        return None
     return memoize(f"redirects:path:{path}", [REDIRECTS_KEY], lambda: _find([path]))
 
 
@@ -79,7 +87,7 @@ def find_with_query(path, query, parameter_sets):
     the most specific first; other parameters (utm_source…) do not matter."""
     candidates = [f"{path}?{query_of((name, query[name]) for name in names)}"
                   for names in parameter_sets if all(name in query for name in names)]
-    if not candidates:
+    if not candidates or not all(_storable(candidate) for candidate in candidates):
         return None
     return memoize(f"redirects:query:{'|'.join(candidates)}", [REDIRECTS_KEY],
                    lambda: _find(candidates))
