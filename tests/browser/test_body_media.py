@@ -4,6 +4,7 @@ credit. A picture pasted from another site is refused with a notice, then copied
 library when asked. No CSP violation."""
 
 import io
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.base import ContentFile
@@ -48,6 +49,9 @@ def test_journalist_inserts_library_pictures_and_readers_see_the_figures(new_pag
     page.locator("#id_section").select_option(label="Ville")
     body_editor(page).click()
     page.keyboard.type("Les commerçants sont de retour.")
+    page.keyboard.press("Enter")
+    # A YouTube address typed on its own line: a video, once saved.
+    page.keyboard.type("https://www.youtube.com/watch?v=aqz-KE-bpKQ")
     page.keyboard.press("Enter")
 
     # From the library: search, choose, wide.
@@ -109,6 +113,7 @@ def test_journalist_inserts_library_pictures_and_readers_see_the_figures(new_pag
     page.goto(f"/admin/articles/article/{article.pk}/apercu/")
     figures = page.locator(".article__body figure.body-figure")
     assert figures.count() == 3
+    assert page.locator(".article__body figure.embed a[data-embed=youtube]").count() == 1
     first = figures.filter(has_text="Le marché couvert un samedi matin")
     assert "body-figure--wide" in first.get_attribute("class")
     assert first.locator("figcaption").inner_text().startswith("Le marché couvert un samedi matin")
@@ -123,7 +128,13 @@ def test_journalist_inserts_library_pictures_and_readers_see_the_figures(new_pag
     article.status = Article.Status.PUBLISHED
     article.save()
     reader = new_page()
+    requested = []
+    reader.on("request", lambda request: requested.append(request.url))
     reader.goto(article.get_absolute_url())
+    reader.wait_for_load_state("networkidle")
+    # Nothing asked of YouTube (or any other host) before the reader clicks the video.
+    assert requested and all(urlsplit(url).hostname in ("localhost", "127.0.0.1") for url in requested)
+    assert reader.locator("figure.embed a[data-embed=youtube]").is_visible()
     second = reader.locator(".article__body figure.body-figure", has_text="Le quai Saint-Antoine")
     assert second.locator("figcaption").inner_text().startswith("Le quai Saint-Antoine")
     assert second.locator(".credit").inner_text().lower() == "photo hugo bernard"
