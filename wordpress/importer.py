@@ -35,7 +35,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -52,7 +52,7 @@ from pages.models import Page, reserved_slugs
 from ratings.models import MAX_SCORE, RatingSummary
 from redirects.models import Redirect
 from redirects.models import changed as redirects_changed
-from redirects.paths import normalize_old_path, normalize_target
+from redirects.paths import OLD_PATH_MAX, TARGET_MAX, normalize_old_path, normalize_target
 
 from . import content, wxr
 from .models import ImportedItem
@@ -321,7 +321,8 @@ class Importer:
                     self._attachment(event)
                 else:
                     self.report.ignored_types[event.post_type or "?"] += 1
-        except (ValidationError, ValueError, OSError, LookupError) as error:
+        except (ValidationError, ValueError, OSError, LookupError, DatabaseError) as error:
+            # Rolled back to this item's savepoint: the rest of the batch goes on.
             kind = self._report_kind(event)
             message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
             self.report.add(kind, "failed", what, message or error.__class__.__name__)
@@ -913,7 +914,11 @@ class Importer:
         try:
             old_path, new_path = normalize_old_path(old_path), normalize_target(new_path) if new_path else ""
         except ValidationError as error:
-            self.report.add("redirects", "failed", f"redirection {old_path}", "; ".join(error.messages))
+            shown = old_path if len(old_path) <= 120 else old_path[:120] + "…"
+            self.report.add("redirects", "failed", f"redirection {shown}", "; ".join(error.messages))
+            return
+        if len(old_path) > OLD_PATH_MAX or len(new_path) > TARGET_MAX:
+            self.report.add("redirects", "failed", f"redirection {old_path[:120]}…", "adresse trop longue")
             return
         if old_path and old_path != new_path:
             self.redirects[old_path] = new_path
