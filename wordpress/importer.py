@@ -23,6 +23,7 @@ import posixpath
 import re
 import time
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 from html import unescape
@@ -61,6 +62,9 @@ BATCH = 50
 IMPORT_NOTE = "Import WordPress"
 # A picture downloaded from the old site: at most this long, all redirects included.
 DOWNLOAD_TIMEOUT = 30.0
+# Pictures downloaded at once from the old site, and how many may wait ahead of the import.
+DOWNLOAD_WORKERS = 4
+DOWNLOADS_AHEAD = 32
 Kind = ImportedItem.Kind
 JOURNALIST_GROUP = "Journaliste"
 # WordPress's default category ("Uncategorized", « Non classé »): no section.
@@ -207,6 +211,7 @@ class Importer:
         self.pending_links = []  # articles/pages whose links to other items wait for pass 2's end
         self.pending_pages = []
         self.redirects = {}  # old path -> new path ("" : 410)
+        self.downloads = {}  # picture address -> Future of (bytes or None, why)
         self.site = None
         self.total = 0
         self.done = 0
@@ -223,13 +228,19 @@ class Importer:
             raise ImportFailed(str(error)) from None
         except OSError as error:
             raise ImportFailed(f"Fichier illisible : {error}") from None
+        self._preload()
         with deferred_bumps(), images.renditions_later() as pictures:
-            if self.dry_run:
-                with transaction.atomic():
+            pool = self._start_downloads()
+            try:
+                if self.dry_run:
+                    with transaction.atomic():
+                        self._import()
+                        transaction.set_rollback(True)
+                else:
                     self._import()
-                    transaction.set_rollback(True)
-            else:
-                self._import()
+            finally:
+                if pool is not None:
+                    pool.shutdown(wait=False, cancel_futures=True)
         if not self.dry_run and pictures.pending:
             # Renditions off the import (a worker makes them; pages show the originals until).
             make_renditions_later(pictures.pending)
@@ -278,7 +289,6 @@ class Importer:
             raise wxr.ExportError("Ce fichier n'est pas un export WordPress.")
 
     def _import(self):
-        self._preload()
         batch = []
         for event in self._events():
             if isinstance(event, wxr.Site):
@@ -295,6 +305,7 @@ class Importer:
             self._write_redirects()
 
     def _import_batch(self, events):
+        self._top_up_downloads()
         if not events:
             return
         with transaction.atomic():
@@ -534,24 +545,60 @@ class Importer:
             self._redirect(f"{folder}/{size}", image.file.url, only_ours=url)
         return image
 
+    def _local_picture(self, url, attached_file):
+        """The picture's file in the old uploads folder (never outside it), or None."""
+        if self.uploads is None:
+            return None
+        relative = attached_file or unquote(urlsplit(url).path).split("/wp-content/uploads/", 1)[-1]
+        candidate = (self.uploads / relative.lstrip("/")).resolve()
+        if candidate.is_relative_to(self.uploads) and candidate.is_file():
+            return candidate
+        return None
+
     def _picture_bytes(self, url, attached_file):
         """The picture's bytes from the old uploads folder, else downloaded; (None, why)."""
-        if self.uploads is not None:
-            relative = attached_file or unquote(urlsplit(url).path).split("/wp-content/uploads/", 1)[-1]
-            candidate = (self.uploads / relative.lstrip("/")).resolve()
-            if candidate.is_relative_to(self.uploads) and candidate.is_file():
-                if candidate.stat().st_size > settings.IMAGE_MAX_UPLOAD_BYTES:
-                    return None, "fichier trop lourd"
-                return candidate.read_bytes(), ""
+        local = self._local_picture(url, attached_file)
+        if local is not None:
+            if local.stat().st_size > settings.IMAGE_MAX_UPLOAD_BYTES:
+                return None, "fichier trop lourd"
+            return local.read_bytes(), ""
         if not self.fetch_remote or not url.startswith(("http://", "https://")):
             return None, "absente du dossier d'images"
         if self.dry_run:
             return b"", ""
-        try:
-            return safe_fetch.fetch(url, max_bytes=settings.IMAGE_MAX_UPLOAD_BYTES,
-                                    timeout=DOWNLOAD_TIMEOUT), ""
-        except safe_fetch.FetchRefused as error:
-            return None, str(error)
+        if url in self.downloads:
+            return self.downloads.pop(url).result()
+        return _download(url)
+
+    def _start_downloads(self):
+        """Pictures missing from the uploads folder are downloaded a few at a time while the
+        import goes on (DOWNLOAD_WORKERS: polite to the old server, and no hour of waiting
+        one picture after the other). Each lands in memory only until its item takes it."""
+        if not self.fetch_remote or self.dry_run:
+            return None
+        wanted = [entry.url for entry in self.index.values()
+                  if entry.post_type == "attachment" and entry.url.startswith(("http://", "https://"))
+                  and posixpath.splitext(urlsplit(entry.url).path)[1].lower() in IMAGE_TYPES
+                  and self._local_picture(entry.url, entry.attached_file) is None
+                  and self._known(Kind.ATTACHMENT, str(self.by_file_url.get(self._file_key(entry.url)))) is None]
+        if not wanted:
+            return None
+        pool = ThreadPoolExecutor(max_workers=DOWNLOAD_WORKERS, thread_name_prefix="wp-download")
+        # Submitted in file order, a bounded number ahead of the import (memory stays bounded).
+        self.download_queue = iter(dict.fromkeys(wanted))
+        self.pool = pool
+        self._top_up_downloads()
+        return pool
+
+    def _top_up_downloads(self):
+        pool = getattr(self, "pool", None)
+        if pool is None:
+            return
+        while len(self.downloads) < DOWNLOADS_AHEAD:
+            url = next(self.download_queue, None)
+            if url is None:
+                return
+            self.downloads[url] = pool.submit(_download, url)
 
     def _resolve_image(self, what):
         def resolve(ref):
@@ -990,6 +1037,15 @@ class Importer:
 
         name = "articles:section_feed_rss" if isinstance(obj, Section) else "articles:tag_feed_rss"
         return reverse(name, kwargs={"slug": obj.slug})
+
+
+def _download(url):
+    """(bytes, "") or (None, why): through core.safe_fetch (public addresses only)."""
+    try:
+        return safe_fetch.fetch(url, max_bytes=settings.IMAGE_MAX_UPLOAD_BYTES,
+                                timeout=DOWNLOAD_TIMEOUT), ""
+    except safe_fetch.FetchRefused as error:
+        return None, str(error)
 
 
 def images_upload(data, name):

@@ -385,3 +385,39 @@ def test_hostile_items_are_imported_clean_or_reported_never_a_crash(tmp_path, cl
     report = out.getvalue()
     assert "statut « étrange » inconnu" in report and "trop longue" in report
     assert Redirect.objects.filter(old_path="/?p=1").exists()
+
+
+def test_pictures_are_downloaded_a_few_at_a_time_and_once(tmp_path, monkeypatch):
+    import threading
+    import time as clock
+
+    from core import safe_fetch
+
+    running, most, fetched, lock = [0], [0], [], threading.Lock()
+
+    def slow_fetch(url, max_bytes, timeout=30.0, schemes=("http", "https")):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+            fetched.append(url)
+        clock.sleep(0.05)
+        with lock:
+            running[0] -= 1
+        return jpeg(800, 450)
+
+    monkeypatch.setattr(safe_fetch, "fetch", slow_fetch)
+    attachments = [wxr.item(100 + n, f"Photo {n}", "", post_type="attachment", slug=f"photo-{n}",
+                            attachment_url=f"{SITE}/wp-content/uploads/photo-{n}.jpg",
+                            meta=[("_wp_attachment_image_alt", f"Photo {n}")]) for n in range(12)]
+    posts = [wxr.item(n, f"Article {n}", f'<p>Texte</p><img src="{SITE}/wp-content/uploads/photo-{n}-300x200.jpg">',
+                      slug=f"article-{n}", meta=[("_thumbnail_id", str(100 + n))]) for n in range(12)]
+    path = tmp_path / "export.xml"
+    path.write_text(wxr.export(items=posts + attachments))
+    call_command("import_wordpress", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    assert LibraryImage.objects.count() == 12
+    assert sorted(fetched) == sorted(f"{SITE}/wp-content/uploads/photo-{n}.jpg" for n in range(12))
+    assert 1 < most[0] <= 4  # concurrent, politely
+    # Nothing fetched again on a second run.
+    fetched.clear()
+    call_command("import_wordpress", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    assert fetched == []
