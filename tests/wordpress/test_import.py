@@ -421,3 +421,25 @@ def test_pictures_are_downloaded_a_few_at_a_time_and_once(tmp_path, monkeypatch)
     fetched.clear()
     call_command("import_wordpress", str(path), stdout=io.StringIO(), stderr=io.StringIO())
     assert fetched == []
+
+
+def test_rank_math_seo_recent_comment_ip_and_category_feeds(tmp_path, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    recent = (timezone.now() - timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
+    path = tmp_path / "export.xml"
+    path.write_text(wxr.export(
+        terms=[wxr.category("culture", "Culture")],
+        items=[wxr.item(1, "Un titre", "<p>x</p>", slug="un-titre", terms=[("category", "culture", "Culture")],
+                        meta=[("rank_math_title", "Titre pour Google %sep% %sitename%"),
+                              ("rank_math_description", "Une description.")],
+                        comments=[wxr.comment(1, "Récent", ip="198.51.100.23", date=recent)])]))
+    call_command("import_wordpress", str(path), "--no-download", stdout=io.StringIO(), stderr=io.StringIO())
+    article = Article.objects.get(slug="un-titre")
+    assert (article.seo_title, article.seo_description) == ("Titre pour Google", "Une description.")
+    comment = Comment.objects.get()
+    assert len(comment.ip_hash) == 64 and "198.51.100.23" not in comment.ip_hash
+    feed = client.get("/category/culture/feed/")
+    assert feed.status_code == 301 and feed["Location"] == "/rubrique/culture/rss/"
