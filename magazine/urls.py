@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_view
 from articles.views import RobotsView
-from magazine.views import PrivacyView, moved_admin_address
+from magazine.views import PrivacyView, favicon, moved_admin_address
 from pages.sitemaps import PageSitemap
 
 handler500 = "magazine.views.server_error"
@@ -24,6 +24,7 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     # For crawlers, at the root only (not translated).
     path("robots.txt", RobotsView.as_view(), name="robots"),
+    path("favicon.ico", require_safe(favicon), name="favicon"),
     path("sitemap.xml", require_safe(sitemap_view(sitemap_views.index)), {"sitemaps": SITE_SITEMAPS},
          name="sitemap"),
     path("sitemap-actualites.xml", require_safe(sitemap_view(sitemap_views.sitemap)),

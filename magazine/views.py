@@ -7,7 +7,12 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
+from django.http import (
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+)
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
@@ -64,3 +69,13 @@ def moved_admin_address(request, rest, app_label, model_name):
     if request.META.get("QUERY_STRING"):
         url += "?" + request.META["QUERY_STRING"]
     return HttpResponsePermanentRedirect(url)
+
+
+def favicon(request):
+    """/favicon.ico, asked for by browsers and crawlers whatever the page says: the icon's
+    static file (hashed name, long-cached), so the address never answers 404."""
+    from django.templatetags.static import static
+
+    response = HttpResponseRedirect(static("img/favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
