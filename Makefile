@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails and feeds, and the origin readers' forms are checked against, follow the
+# address served (`make run PORT=8002`), unless SITE_URL is given.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run serve check test install install-dev migrate demo messages clean backup restore bench bench-scale bench-memory bench-import loadtest
 
@@ -38,15 +41,15 @@ run: demo
 	@echo "    redacteur    (rédacteur en chef)"
 	@echo "  (les e-mails s'affichent ici ; le travail de fond tourne à côté : db_worker)"
 	@echo ""
-	DEBUG=1 $(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
+	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production-like local server: DEBUG off, gunicorn, static files collected with hashed and
 # compressed names served by whitenoise with long cache headers (what Lighthouse should measure).
 # Uploads are served by Django here (SERVE_MEDIA=1); real production serves them from its web
 # server or object storage. A throw-away SECRET_KEY unless one is set. A task worker runs beside.
-SERVE_ENV = DEBUG=0 SERVE_MEDIA=1 SECURE_COOKIES=0 SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 ALLOWED_HOSTS=$(HOST),localhost \
+SERVE_ENV = DEBUG=0 SITE_URL=$(SITE_URL) SERVE_MEDIA=1 SECURE_COOKIES=0 SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 ALLOWED_HOSTS=$(HOST),localhost \
 	SECRET_KEY="$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}"
 
 serve: demo
