@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from authors.models import Author
 
+from . import notifications
 from .models import Article, ArticleAuthor
 
 Status = Article.Status
@@ -177,33 +178,43 @@ def publication_refusal(missing):
         "missing": get_text_list(missing, _("et"))}
 
 
-def apply(article, transition):
+def apply(article, transition, user=None, note=""):
     """Set the status the transition leads to. Not saved; the publication time, when it is
-    published without one, is set by `Article.save` (now)."""
+    published without one, is set by `Article.save` (now). Whoever must act next is told by
+    e-mail once the step commits (`articles.notifications`); `note` is the editor's word to
+    the writer (sent back, published)."""
     article.status = transition.target
+    notifications.step_taken(article, transition.name, user=user, note=note)
 
 
-def perform(user, article_id, name):
+def perform(user, article_id, name, note=""):
     """Take the transition `name` on the saved article `article_id` as `user`: checked on the
-    locked row, saved as one revision whose comment says what happened. Returns the article
-    and that note; TransitionRefused if not allowed, Article.DoesNotExist if it is gone."""
+    locked row, saved as one revision whose comment says what happened (with `note`, the
+    editor's word to the writer, if any). Returns the article and that comment;
+    TransitionRefused if not allowed, Article.DoesNotExist if it is gone."""
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article_id)
         transition = check(user, article, name)
         with reversion.create_revision():
-            apply(article, transition)
+            apply(article, transition, user=user, note=note)
             article.save()
-            note = transition_note(article, transition)
+            comment = transition_note(article, transition, note)
             reversion.set_user(user)
-            reversion.set_comment(note)
-    return article, note
+            reversion.set_comment(comment)
+    return article, comment
 
 
-def transition_note(article, transition):
-    """What the history says about a transition just applied to `article`."""
+def transition_note(article, transition, note=""):
+    """What the history says about a transition just applied to `article` (and the editor's
+    `note` to the writer, when one was left)."""
     if article.is_scheduled():
-        return _("Programmé pour le %(date)s") % {"date": format_datetime(article.published_at)}
-    return str(transition.done)
+        done = _("Programmé pour le %(date)s") % {"date": format_datetime(article.published_at)}
+    else:
+        done = str(transition.done)
+    note = (note or "").strip()
+    if note:
+        return _("%(done)s — note : « %(note)s »") % {"done": done, "note": note}
+    return done
 
 
 def status_label(article):

@@ -11,6 +11,7 @@ from django_tasks_db.models import DBTaskResult
 TASK_LABELS = {
     "comments.tasks.send_erase_link": _("E-mail « Effacer mes avis »"),
     "comments.tasks.send_approval_mails": _("E-mails d'un avis approuvé"),
+    "articles.notifications.send_step_mails": _("E-mails de la rédaction (étape d'un article)"),
 }
 STATUS_LABELS = {
     "READY": pgettext_lazy("tâche", "En attente"),

@@ -51,7 +51,7 @@ class WorkflowAdminMixin:
 
     def save_model(self, request, obj, form, change):
         if form.transition:
-            workflow.apply(obj, form.transition)
+            workflow.apply(obj, form.transition, user=request.user)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
