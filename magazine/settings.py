@@ -263,9 +263,23 @@ PAGE_CACHE_SKIP_PREFIXES = [f"/{ADMIN_PATH}", "/static/", "/media/"]
 PAGE_CACHE_LISTEN = env_bool("PAGE_CACHE_LISTEN", True)
 # What nginx or a CDN in front may do with pages (s-maxage: they are purged on changes too).
 CDN_MAX_AGE = env_int("CDN_MAX_AGE", 60)
+# Caches in front of the site, purged as a background task on every change (pagecache/front.py,
+# deploy/nginx/magazine.conf, README "Performance and deployment"): nginx's purge location
+# (one or more, comma-separated: http://10.0.0.5:8080/purge), and a CDN's purge endpoints, each
+# sent one request per address (CDN_PURGE_FORMAT=url, method CDN_PURGE_METHOD; `{url}` in an
+# endpoint is replaced by the address) or a JSON {"files": [...]} POST (json, Cloudflare's
+# purge_cache), with CDN_PURGE_TOKEN in the header CDN_PURGE_HEADER. Timeouts in seconds.
+NGINX_PURGE_URL = env_list("NGINX_PURGE_URL")
+NGINX_PURGE_TIMEOUT = env_int("NGINX_PURGE_TIMEOUT", 2)
+CDN_PURGE_URLS = env_list("CDN_PURGE_URLS")
+CDN_PURGE_FORMAT = os.environ.get("CDN_PURGE_FORMAT", "url")
+CDN_PURGE_METHOD = os.environ.get("CDN_PURGE_METHOD", "PURGE")
+CDN_PURGE_HEADER = os.environ.get("CDN_PURGE_HEADER", "Authorization")
+CDN_PURGE_TOKEN = os.environ.get("CDN_PURGE_TOKEN", "")
+CDN_PURGE_TIMEOUT = env_int("CDN_PURGE_TIMEOUT", 10)
 # Remember which addresses show what, so a change can name the pages to purge in front of the
 # site (pagecache/purge.py, signal pages_purged). On when nginx or a CDN is to be purged.
-PAGE_CACHE_PURGE = env_bool("PAGE_CACHE_PURGE", False)
+PAGE_CACHE_PURGE = env_bool("PAGE_CACHE_PURGE", bool(NGINX_PURGE_URL or CDN_PURGE_URLS))
 CDN_STALE_WHILE_REVALIDATE = env_int("CDN_STALE_WHILE_REVALIDATE", 300)
 
 # What readers find by address and may rename (redirects/tracking.py): when one's address

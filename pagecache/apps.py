@@ -9,3 +9,7 @@ class PageCacheConfig(AppConfig):
     name = "pagecache"
     verbose_name = "Cache des pages"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Caches in front (nginx, a CDN) purged as a task whenever a change names pages.
+        from . import front  # noqa: F401
