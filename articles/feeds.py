@@ -1,7 +1,8 @@
 """RSS 2.0 and Atom feeds (django.contrib.syndication) for the site, sections, tags and authors.
 
-Items: title, link, description (the standfirst; with ?complet=1 the full body too, its videos
-as plain links), every author, publication and update dates, categories (section and tags),
+Items: title, link, description (the standfirst, then « Mis à jour le … — Rectificatif : … » for
+an article corrected after publication; with ?complet=1 the full body too, its videos as plain
+links), every author, publication and update dates, categories (section and tags),
 the cover as an enclosure. Published articles only, in a constant number of queries.
 
 Absolute URLs use the request's host (no django.contrib.sites), like the sitemaps.
@@ -15,7 +16,9 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -114,12 +117,14 @@ class ArticleFeed(Feed):
 
     def item_description(self, item):
         standfirst = typeset_text(item.standfirst)
+        correction = correction_line(item)
         if not item.feed_full:
-            return standfirst
+            return "\n\n".join(part for part in (standfirst, correction) if part)
         # A feed reader runs no script and should load no player: videos become plain links.
         body = absolute_addresses(embeds_as_links(item.body_html),
                                   self.request.build_absolute_uri("/").rstrip("/"))
-        return f"<p>{escape(standfirst)}</p>\n{body}" if standfirst else body
+        head = "".join(f"<p>{escape(part)}</p>\n" for part in (standfirst, correction) if part)
+        return head + body
 
     def item_pubdate(self, item):
         return item.published_at
@@ -177,6 +182,18 @@ class TagFeed(ArticleFeed):
 class AuthorFeed(ArticleFeed):
     subject_model = Author
     subject_lookup = "bylines__author"
+
+
+def correction_line(article):
+    """« Mis à jour le … — Rectificatif : … » for an article corrected after publication, as
+    its page shows it (articles/_correction.html); empty otherwise."""
+    if not article.shows_correction:
+        return ""
+    line = _("Mis à jour le %(date)s") % {
+        "date": date_format(timezone.localtime(article.corrected_at), "j F Y à H:i")}
+    if article.correction_note:
+        line += " — " + _("Rectificatif :") + " " + typeset_text(article.correction_note)
+    return line
 
 
 def feed_view(feed_class, atom=False):

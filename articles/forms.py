@@ -4,6 +4,7 @@ import copy
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -13,7 +14,8 @@ from media_library.richtext import clean_body
 
 from . import workflow
 from .models import Article
-from .revisions import versions_of
+from .presence import display_name
+from .revisions import COMPARED_FIELDS, compare_values, versions_of
 
 # Name of the submit buttons that move an article along the workflow (value: a transition).
 TRANSITION_FIELD = "_transition"
@@ -28,6 +30,16 @@ class ArticleAdminForm(forms.ModelForm):
     # editable, and this one is only compared, never saved.
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False,
                                       label=gettext_lazy("version de départ"))
+    # After a conflict, the explicit choice to replace the version saved meanwhile: the
+    # checkbox (drawn by admin/articles/article/_coediting.html) carries that version's number.
+    overwrite_version = forms.IntegerField(required=False, min_value=1,
+                                           widget=forms.HiddenInput,
+                                           label=gettext_lazy("remplacer la version"))
+    # An editor's save of a published article that readers should know about.
+    mark_corrected = forms.BooleanField(
+        required=False, label=gettext_lazy("Signaler la mise à jour aux lecteurs"),
+        help_text=gettext_lazy("L'article affichera « Mis à jour le … » (avec le rectificatif "
+                               "s'il y en a un)."))
 
     class Meta:
         model = Article
@@ -45,6 +57,9 @@ class ArticleAdminForm(forms.ModelForm):
         self.initial_status = self.instance.status
         self.transition = None  # the Transition accepted by clean(), applied by the admin's save
         self.dropped_images = 0  # pictures from another site the sanitizer leaves out
+        self.conflict = None  # at a refused stale save: who, when, the difference, the choice
+        self.overwrote = False  # the user chose to replace the version saved meanwhile...
+        self.overwritten = None  # ...by this other user (to be told)
         for name in ("focal_x", "focal_y"):
             if name in self.fields:
                 self.fields[name].required = False
@@ -65,6 +80,11 @@ class ArticleAdminForm(forms.ModelForm):
     def _focal(self, name):
         value = self.cleaned_data.get(name)
         return getattr(self.instance, name) if value is None else value
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("mark_corrected") and self.instance.is_published:
+            self.instance.corrected_at = timezone.now()
+        return super().save(commit)
 
     def clean_body(self):
         body = self.cleaned_data.get("body", "")
@@ -88,16 +108,23 @@ class ArticleAdminForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         if self.instance.pk:
-            self._check_version(cleaned_data.get("base_version"))
+            self._check_version(cleaned_data.get("base_version"),
+                                cleaned_data.get("overwrite_version"))
         self._check_workflow(cleaned_data)
         return cleaned_data
 
-    def _check_version(self, base_version):
+    def _check_version(self, base_version, overwrite_version):
         """Refuse a save based on an outdated version, holding the row lock until the save.
 
         The admin runs the whole request in a transaction: `select_for_update` keeps anyone
         else from saving between this check and our save (on SQLite, the IMMEDIATE
         transaction already serializes writers).
+
+        At a conflict the form keeps what the user typed, shows the difference between the
+        saved version and theirs (`self.conflict`) and offers « Remplacer la version de … »,
+        a checkbox carrying the version they saw: only that choice, for that version, replaces
+        it (a later save by someone else is a new conflict). Saving again without it is
+        refused again: nothing is overwritten by a second click.
         """
         current = (Article.objects.select_for_update().filter(pk=self.instance.pk)
                    .values_list("version", flat=True).first())
@@ -105,19 +132,31 @@ class ArticleAdminForm(forms.ModelForm):
             return
         last = versions_of(self.instance).first()
         who = last.revision.user if last and last.revision.user else None
+        if overwrite_version == current:
+            self.overwritten = who if who is not None and who != self.user else None
+            self.overwrote = True
+            return
         when = last.revision.date_created if last else self.instance.updated_at
-        # The next deliberate save may replace the other version: the hidden field now
-        # carries the current version, everything the user typed stays in the form.
-        self.data = self.data.copy()
-        self.data[self.add_prefix("base_version")] = str(current)
+        saved = Article.objects.get(pk=self.instance.pk)
+        name = display_name(who) if who else _("quelqu'un d'autre")
+        self.conflict = {
+            "who": name,
+            "is_self": who is not None and who == self.user,
+            "when": workflow.format_datetime(when),
+            "version": current,
+            "choice": (_("Remplacer ma version enregistrée entre-temps par celle-ci")
+                       if who is not None and who == self.user
+                       else _("Remplacer la version de %(who)s par la mienne") % {"who": name}),
+            **compare_values({field: getattr(saved, field) for field in (*COMPARED_FIELDS, "body")},
+                             {field: self.cleaned_data.get(field, getattr(saved, field))
+                              for field in (*COMPARED_FIELDS, "body")}),
+        }
         raise ValidationError(
             _("Cet article a été modifié par %(who)s le %(when)s pendant que vous l'éditiez. "
-              "Vos modifications ne sont pas enregistrées, mais elles sont toujours ci-dessous : "
-              "comparez avec l'historique, puis enregistrez de nouveau pour remplacer l'autre "
-              "version.") % {
-                "who": (who.get_full_name() or who.get_username()) if who else _("quelqu'un d'autre"),
-                "when": workflow.format_datetime(when),
-            },
+              "Vos modifications ne sont pas enregistrées, mais elles sont toujours ci-dessous. "
+              "Comparez les deux versions, puis reprenez ses changements dans votre texte, ou "
+              "cochez « %(choice)s » et enregistrez.") % {
+                "who": name, "when": self.conflict["when"], "choice": self.conflict["choice"]},
             code="conflict",
         )
 

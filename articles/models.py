@@ -1,5 +1,6 @@
 import mimetypes
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -238,6 +239,12 @@ class Article(models.Model):
     seo_title = models.CharField(_("titre pour les moteurs de recherche"), max_length=200, blank=True)
     seo_description = models.CharField(_("description pour les moteurs de recherche"),
                                        max_length=300, blank=True)
+    # A correction after publication (« Mis à jour le … », « Rectificatif : … »): set by an
+    # editor's save that says so, or by accepting a journalist's proposal (Correction).
+    corrected_at = models.DateTimeField(_("mis à jour le"), null=True, blank=True, editable=False)
+    correction_note = models.TextField(
+        _("rectificatif"), max_length=500, blank=True,
+        help_text=_("Montré aux lecteurs sous la date : ce qui a été corrigé, et pourquoi."))
     # Computed on save, read by pages.
     word_count = models.PositiveIntegerField(_("nombre de mots"), default=0, editable=False)
     # Bumped by every save; the admin refuses a save based on an older version (two people
@@ -370,6 +377,12 @@ class Article(models.Model):
         return max(1, round(self.word_count / READING_WORDS_PER_MINUTE))
 
     @property
+    def shows_correction(self):
+        """« Mis à jour le … »: corrected after it went out."""
+        return bool(self.corrected_at and self.published_at
+                    and self.corrected_at > self.published_at)
+
+    @property
     def ordered_authors(self):
         """Authors in byline order; free when the queryset used `for_listing()`."""
         return [byline.author for byline in self.bylines.all()]
@@ -402,3 +415,78 @@ CARD_DEFERRED = ("body", "body_html", "search_text", "search_vector", "toc")
 BYLINES_PREFETCH = models.Prefetch(
     "bylines", queryset=ArticleAuthor.objects.select_related("author").order_by("position", "id")
 )
+
+
+class Correction(models.Model):
+    """A change to a published article proposed by one of its journalists, which an editor
+    accepts (the text replaced, « Mis à jour le … » shown to readers) or refuses.
+
+    A journalist no longer edits an article once it is published (articles.workflow): this is
+    how they fix a typo or a fact in it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        ACCEPTED = "accepted", _("Acceptée")
+        REFUSED = "refused", _("Refusée")
+
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE,
+                                related_name="corrections")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("proposée par"),
+                                    null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("proposée le"), auto_now_add=True)
+    # The article's version the proposal started from.
+    base_version = models.PositiveIntegerField(_("version de départ"), default=0)
+    title = models.CharField(_("titre"), max_length=200)
+    standfirst = models.TextField(_("chapô"), max_length=600, blank=True)
+    body = ProseEditorField(_("texte"), blank=True, config={"extensions": BODY_EDITOR_EXTENSIONS},
+                            sanitize=clean_body)
+    note = models.TextField(
+        _("rectificatif"), max_length=500, blank=True,
+        help_text=_("Facultatif. Montré aux lecteurs sous la date : ce qui a été corrigé."))
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("décidée par"),
+                                   null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("correction proposée")
+        verbose_name_plural = _("corrections proposées")
+        indexes = [models.Index(fields=["article", "status"], name="correction_article_idx")]
+
+    def __str__(self):
+        return _("Correction de « %(title)s »") % {"title": self.article.title}
+
+    def save(self, *args, **kwargs):
+        self.body = clean_body(self.body)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
+
+    def accept(self, editor, comment):
+        """Apply the proposal to the article as one revision by `editor` (with `comment`), and
+        show readers the update (with the note, if any). Returns the article."""
+        import reversion  # noqa: PLC0415 (articles.revisions registers the models)
+
+        with transaction.atomic(), reversion.create_revision():
+            article = Article.objects.select_for_update().get(pk=self.article_id)
+            article.title, article.standfirst, article.body = self.title, self.standfirst, self.body
+            article.corrected_at = timezone.now()
+            if self.note.strip():
+                article.correction_note = self.note.strip()
+            article.save()
+            reversion.set_user(editor)
+            reversion.set_comment(comment)
+            self._decide(editor, self.Status.ACCEPTED)
+        return article
+
+    def refuse(self, editor):
+        self._decide(editor, self.Status.REFUSED)
+
+    def _decide(self, editor, status):
+        self.status, self.decided_by, self.decided_at = status, editor, timezone.now()
+        self.save(update_fields=["status", "decided_by", "decided_at"])

@@ -210,6 +210,23 @@ def compare(old_version, new_version):
     }
 
 
+def compare_values(before, after):
+    """What changed between two sets of article fields (a saved article's and a form's not yet
+    saved, for a conflict): the compared fields and the body, as `compare` gives them."""
+    fields = []
+    for name in COMPARED_FIELDS:
+        if name in before and name in after:
+            old, new = str(before[name] or ""), str(after[name] or "")
+            if old != new:
+                fields.append((Article._meta.get_field(name).verbose_name, *_word_diff(old, new)))
+    body = diff_rows(body_lines(before.get("body")), body_lines(after.get("body")))
+    return {
+        "fields": fields,
+        "body_rows": body,
+        "body_changed": any(row[0] not in {"equal", "skip"} for row in body),
+    }
+
+
 def restore(article, version, user, comment):
     """Bring `article` back to the content kept by `version` (a revision of this article).
 

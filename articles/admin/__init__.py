@@ -29,6 +29,7 @@ from media_library.widgets import focal_picker
 from .. import workflow
 from ..forms import ArticleAdminForm
 from ..models import BYLINES_PREFETCH, Article, ArticleAuthor, Section, Tag
+from .coediting import CoeditingAdminMixin
 from .previews import PreviewAdminMixin
 from .revision_history import RevisionAdminMixin
 from .workflow_actions import WorkflowAdminMixin
@@ -85,7 +86,8 @@ class BylineInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(WorkflowAdminMixin, PreviewAdminMixin, RevisionAdminMixin, VersionAdmin):
+class ArticleAdmin(WorkflowAdminMixin, PreviewAdminMixin, RevisionAdminMixin, CoeditingAdminMixin,
+                   VersionAdmin):
     form = ArticleAdminForm
     inlines = [BylineInline]
     list_display = ["title", "status_column", "section", "authors_column", "published_at"]

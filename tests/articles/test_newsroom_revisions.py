@@ -142,10 +142,11 @@ def test_second_save_of_a_stale_form_is_refused_and_keeps_the_text(client, edito
     assert "Le texte de la rédactrice en chef." in page
     assert reload(article).title == "Titre du journaliste"
 
-    # Having seen the warning, saving again is a deliberate choice and goes through.
-    base_version = response.context["adminform"].form["base_version"].value()
-    assert int(base_version) == reload(article).version
-    response = client.post(change_url(article), {**editor_form, "base_version": base_version})
+    # Saving again is refused again; replacing is an explicit choice (tests/articles/test_coediting.py).
+    assert client.post(change_url(article), editor_form).status_code == 200
+    assert reload(article).title == "Titre du journaliste"
+    response = client.post(change_url(article), {**editor_form,
+                                                 "overwrite_version": reload(article).version})
     assert response.status_code == 302
     assert reload(article).title == "Titre de la rédactrice en chef"
 
