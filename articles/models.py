@@ -308,7 +308,6 @@ class Article(models.Model):
         rendered = render_body(html)
         self.body_html = rendered.html
         self.toc = [{"id": entry["id"], "title": typeset_text(entry["title"])} for entry in toc]
-        self.cover_size = self._cover_file_size()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         if not self._state.adding and kwargs.get("update_fields") is None:
@@ -326,6 +325,7 @@ class Article(models.Model):
             kwargs["update_fields"] = update_fields
         with images.saving_images(self, "cover_image", "cover_renditions"):  # a failed save stores no file
             self.refresh_renditions()
+            self.cover_size = self._cover_file_size()
             super().save(*args, **kwargs)
         ImageUsage.record(self, rendered.image_ids)
         self._loaded_status = self.status
@@ -336,12 +336,14 @@ class Article(models.Model):
         self.save(update_fields=["body_html"])
 
     def _cover_file_size(self):
+        """The stored cover's bytes (the feeds' enclosure length), as refresh_renditions()
+        learnt them: no call to the storage (an object store) at each save."""
         if not self.cover_image:
             return None
-        try:
-            return self.cover_image.size
-        except (OSError, ValueError):
-            return None
+        renditions = self.cover_renditions or {}
+        if renditions.get("source") == self.cover_image.name and renditions.get("size"):
+            return renditions["size"]
+        return self.cover_size
 
     @property
     def cover_mime_type(self):
