@@ -5,18 +5,24 @@ renditions ONCE, at upload.
   and pixel limits (decompression bombs included), with a French message; nothing is stored.
 - `refresh_renditions()` (called from the models' save()) re-encodes a new upload without its
   metadata (EXIF, GPS, XMP: a phone photo says where it was taken), turned upright per its EXIF
-  orientation, then writes every rendition (several widths, WebP plus a JPEG fallback, crops
-  centred on an optional focal point) through the field's storage, so object storage works.
+  orientation, and stores it under a name carrying a hash of its bytes. Its renditions (several
+  widths, WebP plus a JPEG fallback, crops centred on an optional focal point) are made off the
+  request by core.tasks.make_renditions, queued with the row (at once when tasks run at once:
+  tests, TASKS_BACKEND=immediate); until then pages show the clean original. Everything goes
+  through the field's storage (open/save/delete, never a local path), so an object store
+  shared by several servers works.
 - What templates need (file names, widths, heights) lands in a JSONField on the model: a page
   renders `<picture>` from it without a query, a file access or a resize
   (templatetags/images.py).
 
-Rendition names carry a hash of their content, so they can be cached forever.
+Stored names (originals and renditions) carry a hash of their content: a name never gets other
+bytes, so browsers and CDNs may cache them forever.
 """
 
 import hashlib
 import io
 import posixpath
+import re
 import struct
 import threading
 import warnings
@@ -46,6 +52,7 @@ WEBP_OPTIONS = {"quality": 76, "method": 4}
 ORIGINAL_OPTIONS = {"JPEG": {"quality": 90, "optimize": True}, "PNG": {"optimize": True},
                     "WEBP": {"quality": 90, "method": 4}}
 PAPER = (255, 253, 248)  # background behind transparent images in JPEG renditions
+HASH_SUFFIX = re.compile(r"\.[0-9a-f]{10}$")  # what content_name() adds before the extension
 
 
 @dataclass(frozen=True)
@@ -259,6 +266,15 @@ def crop_box(size, ratio, focal):
     return (left, top, left + crop_width, top + crop_height)
 
 
+def digest(data):
+    return hashlib.blake2b(data, digest_size=5).hexdigest()
+
+
+def content_name(stem, data, extension):
+    """`stem.<hash of data>.extension`: the same name always holds the same bytes."""
+    return f"{HASH_SUFFIX.sub('', stem) or 'image'}.{digest(data)}.{extension}"
+
+
 def _widths(spec, available):
     """The spec's widths that need no upscaling; the image's own width if all would."""
     widths = [w for w in spec.widths if w <= available]
@@ -283,8 +299,8 @@ def build_renditions(storage, source_name, image, spec_names, focal, written=Non
             for key, image_format, options in (("webp", "WEBP", WEBP_OPTIONS),
                                                ("jpeg", "JPEG", JPEG_OPTIONS)):
                 data = _encode(resized, image_format, options)
-                digest = hashlib.blake2b(data, digest_size=5).hexdigest()
-                name = f"renditions/{stem}-{spec_name}-{width}.{digest}.{FORMATS[image_format][0]}"
+                name = "renditions/" + content_name(f"{HASH_SUFFIX.sub('', stem)}-{spec_name}-{width}",
+                                                    data, FORMATS[image_format][0])
                 name = storage.save(name, ContentFile(data))
                 if written is not None:
                     written.append(name)
@@ -300,11 +316,13 @@ def refresh_renditions(instance, field_name, renditions_field, spec_names, focal
     """Bring `instance.<renditions_field>` up to date with its image, before the row is saved.
 
     Work happens only when something changed: a new upload, another stored file, a moved focal
-    point, or `force` (the regenerate_renditions command). A new upload is checked, turned
-    upright and stored again without its metadata before anything else; renditions are made
-    from that clean picture. Replaced files are left in storage, as Django does for every
-    FileField: another row (a duplicated article) or an unfinished transaction may still use
-    them.
+    point, or `force` (the make_renditions task, the regenerate_renditions command). A new
+    upload is checked, turned upright and stored again without its metadata before anything
+    else; renditions are made from that clean picture, at once when `force`d or when tasks run
+    at once, else by the make_renditions task queued when the row is saved (saving_images):
+    until then a new picture has none (pages show the original) and a moved focal point keeps
+    the previous crops. Replaced files are left in storage, as Django does for every FileField:
+    another row (a duplicated article) or an unfinished transaction may still use them.
     """
     fieldfile = getattr(instance, field_name)
     current = getattr(instance, renditions_field) or {}
@@ -324,25 +342,44 @@ def refresh_renditions(instance, field_name, renditions_field, spec_names, focal
         with storage.open(fieldfile.name, "rb") as stored:
             checked = check_image(stored)
     picture = upright(checked.image)
+    size = len(checked.data)
     if new_upload or _carries_metadata(checked.image):
         # Store the clean picture in place of what was sent (a file stored by code, bypassing
-        # uploads, is cleaned the same way).
-        extension = FORMATS[checked.format][0]
-        base = posixpath.splitext(posixpath.basename(fieldfile.name))[0] or "image"
+        # uploads, is cleaned the same way), under a name of its own bytes.
         data = _encode(picture, checked.format, ORIGINAL_OPTIONS[checked.format])
+        base = posixpath.splitext(posixpath.basename(fieldfile.name))[0]
+        name = content_name(base, data, FORMATS[checked.format][0])
         # Named content: ImageField reads the new width/height from it.
-        fieldfile.save(f"{base}.{extension}", ContentFile(data, name=f"{base}.{extension}"), save=False)
+        fieldfile.save(name, ContentFile(data, name=name), save=False)
         written.append(fieldfile.name)
+        size = len(data)
     later = getattr(_later, "instances", None)
+    wait = later is not None or (not force and renditions_wait())
+    same_picture = current.get("source") == fieldfile.name
     setattr(instance, renditions_field, {
         "source": fieldfile.name, "focal": focal,
-        "width": picture.width, "height": picture.height,
-        # Inside renditions_later(): none yet; pages show the clean original meanwhile.
-        "specs": {} if later is not None else build_renditions(
-            storage, fieldfile.name, picture, spec_names, focal, written),
+        "width": picture.width, "height": picture.height, "size": size,
+        # Made later: none yet for a new picture (pages show the clean original meanwhile),
+        # the previous crops of the same one.
+        "specs": ((current.get("specs", {}) if same_picture else {}) if wait else build_renditions(
+            storage, fieldfile.name, picture, spec_names, focal, written)),
     })
     if later is not None:
         later.append(instance)
+    elif wait:
+        instance._renditions_wanted = True
+
+
+def renditions_wait():
+    """Whether renditions are left to a background task: yes, unless tasks run at once (the
+    immediate backend: tests, a one-process tryout), where the task would run inside the
+    request anyway."""
+    from django_tasks import task_backends
+    from django_tasks.backends.immediate import ImmediateBackend
+
+    from core.tasks import make_renditions
+
+    return not isinstance(task_backends[make_renditions.backend], ImmediateBackend)
 
 
 _later = threading.local()
@@ -377,9 +414,11 @@ def new_files(instance):
 
 class saving_images:
     """Context manager for a model's save(): if the save fails after images were stored (the
-    row refused by the database, a lost connection), those files are deleted again and the
-    instance is put back as it was (the upload still pending), so a failed save leaves nothing
-    half-stored and a retry stores the picture again."""
+    row refused by the database, a lost connection, an object store that stops answering),
+    those files are deleted again and the instance is put back as it was (the upload still
+    pending), so a failed save leaves nothing half-stored and a retry stores the picture again.
+    A save that succeeds queues the renditions refresh_renditions() left for later, in the same
+    transaction as the row (the database task queue): a rolled-back save queues nothing."""
 
     def __init__(self, instance, field_name, renditions_field):
         self.instance = instance
@@ -391,10 +430,16 @@ class saving_images:
         self.before = (fieldfile.name, fieldfile._committed, getattr(fieldfile, "_file", None),
                        getattr(self.instance, self.renditions_field))
         self.instance._new_image_files = []
+        self.instance._renditions_wanted = False
         return self
 
     def __exit__(self, exc_type, exc, tb):
         written, self.instance._new_image_files = self.instance._new_image_files, []
+        wanted, self.instance._renditions_wanted = self.instance._renditions_wanted, False
+        if exc_type is None and wanted:
+            from core.tasks import make_renditions_later
+
+            make_renditions_later([self.instance])
         if exc_type is None or not written:
             return False
         fieldfile = getattr(self.instance, self.field_name)

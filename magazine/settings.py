@@ -82,9 +82,11 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "reversion",
+    # Before django_tasks_db: core's `db_worker` (core/management/commands/db_worker.py) takes
+    # the place of the backend's own (the first app listed wins a command's name).
+    "core",
     "django_tasks",
     "magazine.apps.TasksConfig",  # django_tasks_db, named in French in the admin
-    "core",
     "pagecache",
     "magazine",
     "media_library",
@@ -98,7 +100,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a cached page is answered before anything else runs; its entry holds the headers
+    # Before everything: the load balancer's probes /healthz and /readyz, answered without the
+    # Host check and the HTTPS redirect below (a balancer probes each server by its IP address).
+    "magazine.health.HealthMiddleware",
+    # The staff member's user id for the request's log line (core/request_log.py).
+    "core.request_log.StaffIdMiddleware",
+    # A cached page is answered before anything else runs; its entry holds the headers
     # every middleware below added. It gzips what it serves itself (pagecache/).
     "pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -121,6 +128,8 @@ MIDDLEWARE = [
     # Old addresses (redirects/): on a 404, 301 to the new one or 410; below CommonMiddleware
     # (found before APPEND_SLASH), above the headers' middleware (its answers get them too).
     "redirects.middleware.RedirectMiddleware",
+    # An upload facing a silent object store: a French 503, not a 500 (core/storage.py).
+    "core.storage.StorageUnavailableMiddleware",
     # Last, as django-axes requires: turns lockouts into its French lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -256,7 +265,7 @@ FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 86400)
 # against the counters on every use like the shared ones.
 PAGE_CACHE_LOCAL_COPIES = env_int("PAGE_CACHE_LOCAL_COPIES", 100)
 FRAGMENT_CACHE_LOCAL_COPIES = env_int("FRAGMENT_CACHE_LOCAL_COPIES", 2000)
-PAGE_CACHE_SKIP_PREFIXES = [f"/{ADMIN_PATH}", "/static/", "/media/"]
+PAGE_CACHE_SKIP_PREFIXES = [f"/{ADMIN_PATH}", "/static/", "/media/", "/healthz", "/readyz"]
 # PostgreSQL: each process LISTENs for counter changes (pagecache/generations.py). Turn off
 # behind a pooler that cannot LISTEN (PgBouncer in transaction mode): counters are then read
 # from the database on each request.
@@ -315,8 +324,24 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # without a web server in front; `make serve` and `make check` set it). Real production serves
 # MEDIA_URL from the web server or object storage.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+# Media, backups and WordPress imports (core/storage.py): the local disk unless an object store
+# is named, by MEDIA_STORAGE_URL (s3://bucket[/prefix]?endpoint_url=…&region_name=…, any
+# S3-compatible store) or the usual AWS_STORAGE_BUCKET_NAME / AWS_S3_ENDPOINT_URL /
+# AWS_S3_REGION_NAME / AWS_S3_CUSTOM_DOMAIN (a CDN), keys in AWS_ACCESS_KEY_ID /
+# AWS_SECRET_ACCESS_KEY. On a store media are public and cached for a year (unique names) and
+# MEDIA_URL is the store's (or the CDN's) address; backups and imports stay private, under their
+# own prefix (or BACKUP_STORAGE_URL / IMPORTS_STORAGE_URL), read through signed addresses.
+from core.storage_config import configure as _configure_storages  # noqa: E402
+
+BACKUP_ROOT = Path(os.environ.get("BACKUP_ROOT", BASE_DIR / "backups"))  # without a store
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)  # `manage.py backup` deletes older sets
+_FILE_STORES, MEDIA_URL = _configure_storages(MEDIA_URL)
+# Pictures from the store's (or CDN's) origin are allowed by the CSP below; Django serves none.
+_MEDIA_ORIGINS = ["/".join(MEDIA_URL.split("/")[:3])] if "://" in MEDIA_URL else []
+if _MEDIA_ORIGINS:
+    SERVE_MEDIA = False
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **_FILE_STORES,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -343,6 +368,10 @@ IMAGE_PORTRAIT_MIN_SIZE = env_int("IMAGE_PORTRAIT_MIN_SIZE", 200)
 DJANGO_PROSE_EDITOR_EXTENSIONS = [{
     "js": [static_lazy("media_library/library-figure.js")],
     "extensions": {"LibraryFigure": "media_library.richtext.process_library_figure"},
+}, {
+    # Its menu and table dialog in French (django-prose-editor writes them in English).
+    "js": [static_lazy("media_library/editor-fr.js")],
+    "extensions": {"FrenchLabels": "media_library.richtext.no_markup"},
 }]
 
 # Work done off the request (core/tasks.py): a queue in the database, run by
@@ -363,6 +392,10 @@ TASK_RETRY_SECONDS = env_int("TASK_RETRY_SECONDS", 30)
 # Finished tasks (their arguments may hold a reader's e-mail) are deleted after this many days
 # by `manage.py purge_ip_hashes` (the daily job).
 TASK_RESULTS_DAYS = env_int("TASK_RESULTS_DAYS", 7)
+# A task left running by a worker that died (killed, its machine lost) is put back in the queue
+# once its worker has not been heard of for this many seconds (each worker notes it is alive
+# several times in that span, also while a long task runs): core/management/commands/db_worker.py.
+TASK_STALE_SECONDS = env_int("TASK_STALE_SECONDS", 600)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -479,7 +512,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *_MEDIA_ORIGINS],  # the object store (core/storage.py)
         # Video players, loaded only when a reader clicks a video's placeholder
         # (media_library/embeds.py PLAYER_ORIGINS; thumbnails are stored here).
         "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com",
@@ -497,12 +530,25 @@ PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=()"
 )
 
+# Logs (core/request_log.py): every line carries the request's id (X-Request-ID, kept from the
+# balancer or made; also in the tasks a request queues). LOG_FORMAT=json: one JSON object per
+# line, and one line per request (method, path without query values, status, duration, page
+# cache hit or miss, staff user id; never an IP, an e-mail or a cookie). Otherwise plain lines.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "").strip().lower()
+if LOG_FORMAT not in ("", "json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+                "request_id": {"()": "core.request_log.RequestIdFilter"}},
+    "formatters": {
+        "text": {"()": "core.request_log.ReadableFormatter"},
+        "json": {"()": "core.request_log.JsonFormatter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                    "formatter": "json" if LOG_FORMAT == "json" else "text"},
         # Errors (a 500, a background task given up) are mailed to ADMINS when DEBUG is off.
         "mail_admins": {"level": "ERROR", "filters": ["require_debug_false"],
                         "class": "core.error_reports.ReaderSafeAdminEmailHandler"},
@@ -519,6 +565,16 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Errors to Sentry (or any Sentry-compatible service, e.g. GlitchTip) when SENTRY_DSN is set,
+# without readers' e-mail addresses, IPs, cookies or Authorization headers (core/sentry.py).
+# ADMINS mails keep working beside it, or alone.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "production")
+if SENTRY_DSN and not TESTING:
+    from core.sentry import init_sentry  # noqa: E402
+
+    init_sentry(SENTRY_DSN, environment=SENTRY_ENVIRONMENT)
 
 # Reader star ratings (ratings/).
 # Votes per hour from one IP hash, all articles together; more answers 429.
@@ -567,6 +623,11 @@ COMMENTS_SPAM_CHECKER = os.environ.get("COMMENTS_SPAM_CHECKER", "")
 COMMENTS_NOTIFY_AUTHORS = env_bool("COMMENTS_NOTIFY_AUTHORS", True)
 # How long the signed "erase my comments" link stays valid.
 COMMENTS_ERASE_LINK_MAX_AGE = env_int("COMMENTS_ERASE_LINK_MAX_AGE", 2 * 24 * 3600)
+# « Signaler cet avis »: this many reports (one per connection) send a published comment back
+# to the moderation queue, hidden until an editor decides; a connection may report this many
+# comments an hour.
+COMMENTS_REPORTS_TO_HOLD = env_int("COMMENTS_REPORTS_TO_HOLD", 3)
+COMMENTS_REPORTS_PER_HOUR = env_int("COMMENTS_REPORTS_PER_HOUR", 10)
 # IP hashes stored with reader contributions are blanked after this many days
 # (manage.py purge_ip_hashes, to run daily).
 IP_HASH_RETENTION_DAYS = env_int("IP_HASH_RETENTION_DAYS", 30)
