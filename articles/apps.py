@@ -15,6 +15,8 @@ class ArticlesConfig(AppConfig):
         # The search index follows every save of an article (articles/search.py).
         post_save.connect(search.on_article_saved, sender=Article,
                           dispatch_uid="articles.search.article_saved")
+        post_delete.connect(search.on_article_deleted, sender=Article,
+                            dispatch_uid="articles.search.article_deleted")
 
         # The search index follows tag changes made outside Article.save().
         m2m_changed.connect(search.on_tags_changed, sender=TaggedArticle,

@@ -7,21 +7,40 @@ ranking and highlighted excerpts computed by the database (for a word found in t
 articles, among the newest SEARCH_WINDOW: see _newest_if_enough). Both the configuration and
 the index are created by migration 0003, on PostgreSQL only.
 
-Other databases (SQLite in development and the fast test suite): `search_text`, the same
-texts folded for accents and case, matched with one LIKE per word. Plain, correct, unranked.
+SQLite (the default install, development and the fast test suite): an FTS5 table,
+`articles_search` (created by migration 0008, on SQLite only), one row per article (rowid = its
+id) holding its title, standfirst, body text and tags already normalised in Python — accents
+and case folded, a plural "s" dropped, French Snowball stemming (`normalise`): FTS5 cannot take
+a Python tokenizer, so the reader's words go through the same function before the MATCH. Each
+stem is a quoted FTS5 string (the last one a prefix): FTS5 syntax in a query is text, never an
+error. Ranked by bm25 with the title weighted far above the standfirst, the body and the tags;
+excerpts are cut from the original text (stored unindexed beside the stems), its words marked
+where their stems are the query's (`_excerpt`). Every article is indexed whatever its status:
+which ones readers see is decided at query time by `Article.objects.published()` (live_q), so
+a publication, a withdrawal or a scheduled article's time coming needs no reindexing.
+
+Other databases: `search_text`, the folded texts, matched with one LIKE per word (unranked).
 
 The index is refreshed from the stored columns after every save of an article, every change
-of its tags and every rename or deletion of a tag (signals connected in `ArticlesConfig`).
+of its tags, every rename or deletion of a tag and every deletion of an article (signals
+connected in `ArticlesConfig`); writes that send no signal (queryset updates, bulk creations)
+call `index_articles(ids)`, and `manage.py rebuild_search_index` rebuilds it all.
 """
 
+import html
 import re
+import threading
 from collections import defaultdict
+from functools import lru_cache
+
+import snowballstemmer
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Func, OuterRef, Subquery, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -50,6 +69,10 @@ def uses_postgresql():
     return connection.vendor == "postgresql"
 
 
+def uses_fts5():
+    return connection.vendor == "sqlite"
+
+
 def clean_query(raw):
     """The reader's query, safe for any database: no control characters, bounded length."""
     text = " ".join(_CONTROLS.sub(" ", raw or "").split())
@@ -68,9 +91,10 @@ def search_articles(query):
         tsquery = SearchQuery(query, search_type="websearch", config=CONFIG)
         words = re.findall(r"[^\W_]+", query)[:MAX_TERMS]
         if words and not _OPERATORS.search(query):
-            # Also as prefixes of the stems: the Snowball stemmer makes "potag" of "potager"
-            # but "potager" of "potagers", so "potager" alone would miss "des potagers".
-            prefixes = " & ".join(f"{word}:*" for word in words)
+            # Also as prefixes of the stems of the singulars: the Snowball stemmer makes
+            # "potag" of "potager" but "potager" of "potagers", so "potager" alone would miss
+            # "des potagers" and "potagers" (read 'potag':*) "un potager".
+            prefixes = " & ".join(f"{singular(word.lower())}:*" for word in words)
             tsquery = tsquery | SearchQuery(prefixes, search_type="raw", config=CONFIG)
         return (
             _newest_if_enough(articles, articles.filter(search_vector=tsquery))
@@ -85,6 +109,8 @@ def search_articles(query):
             )
             .order_by("-rank", "-published_at", "-id")
         )
+    if uses_fts5():
+        return _fts5_search(articles, query)
     for term in terms(query):
         articles = articles.filter(search_text__contains=term)
     return articles.order_by("-published_at", "-id")
@@ -118,8 +144,11 @@ def excerpt(article, query):
     """HTML excerpt of a result with the matched words in <mark> (everything else escaped)."""
     headline = getattr(article, "headline", None)
     if headline is not None:
-        html = _MARKED.sub(r"<mark>\1</mark>", str(escape(headline)))
-        return mark_safe(html.replace(_MARK_START, "").replace(_MARK_STOP, ""))
+        marked = _MARKED.sub(r"<mark>\1</mark>", str(escape(headline)))
+        return mark_safe(marked.replace(_MARK_START, "").replace(_MARK_STOP, ""))
+    plain = getattr(article, "search_plain", None)
+    if plain is not None:
+        return _excerpt(plain, *_query_stems(query))
     return highlight(article.standfirst, terms(query))
 
 
@@ -160,16 +189,216 @@ def _sql_func(name, *expressions):
     return Func(*expressions, function=name, output_field=TextField())
 
 
+# --- SQLite: FTS5 over stems computed in Python ----------------------------------------------
+
+FTS_TABLE = "articles_search"
+# The stems of each part (searched, weighted by bm25 in this order), then the original text
+# the excerpt is cut from (stored, not searched). FTS5's own tokenizer only splits the stems
+# on spaces again: they are already folded and stemmed.
+FTS_COLUMNS = ("title", "standfirst", "body", "tags")
+FTS_CREATE_SQL = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+    f"{', '.join(FTS_COLUMNS)}, plain UNINDEXED, tokenize = 'unicode61 remove_diacritics 0')"
+)
+FTS_DROP_SQL = f"DROP TABLE IF EXISTS {FTS_TABLE}"
+# bm25 weights of FTS_COLUMNS: a word of the title counts far more than one of the text.
+FTS_WEIGHTS = (10.0, 4.0, 2.0, 1.0)
+INDEX_CHUNK = 500
+# Excerpts: like PostgreSQL's headline (max_words=35, max_fragments=2, " … " between).
+EXCERPT_WORDS = 35
+EXCERPT_FRAGMENTS = 2
+# French function words left out of a query of several words (every word of a query must be
+# found, and « en » or « le » say nothing of the subject); still indexed, and searched when a
+# query holds nothing else.
+STOP_WORDS = frozenset("""
+    a au aux avec ce ces cet cette d dans de des du elle elles en et il ils j je l la le les
+    leur leurs lui m ma mais me mes mon n ne nos notre nous on ou par pas pour qu que qui s sa
+    se ses son sur t ta te tes ton tu un une vos votre vous y
+""".split())
+_WORD = re.compile(r"[^\W_]+")
+# An original word for excerpts: letters and digits with their combining accents.
+_TEXT_WORD = re.compile(r"(?:[^\W_][\u0300-\u036f]*)+")
+_stemmers = threading.local()
+
+
+def singular(word):
+    """The word without a final plural "s" ("potagers" -> "potager"; "bus", "os", "stress" kept)."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+@lru_cache(maxsize=200_000)
+def stem(word):
+    """The index form of one folded word: its singular(), then French Snowball (which alone
+    makes "potag" of "potager" but "potager" of "potagers")."""
+    word = singular(word)
+    stemmer = getattr(_stemmers, "french", None)
+    if stemmer is None:  # a stemmer keeps state while it works: one per thread
+        stemmer = _stemmers.french = snowballstemmer.stemmer("french")
+    return stemmer.stemWord(word)
+
+
+def stems(text):
+    """The stems of a text's words: accents, ligatures and case folded, then stem()."""
+    return [stem(word) for word in _WORD.findall(fold(text or ""))]
+
+
+def normalise(text):
+    """What the index holds for a text: its stems, separated by spaces."""
+    return " ".join(stems(text))
+
+
+def fts_row(pk, title, standfirst, body, tag_names):
+    """The FTS5 row of an article (also used by the migration that creates the table)."""
+    text = html.unescape(html_to_text(body or ""))
+    plain = " ".join(part for part in (standfirst, text) if part)
+    return (pk, normalise(title), normalise(standfirst), normalise(text),
+            normalise(" ".join(tag_names)), plain)
+
+
+def fts_insert(cursor, rows):
+    """Write the index rows of these articles (rows from fts_row()), INDEX_CHUNK at a time."""
+    columns = ", ".join(FTS_COLUMNS)
+    sql = f"INSERT INTO {FTS_TABLE} (rowid, {columns}, plain) VALUES (%s, %s, %s, %s, %s, %s)"
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == INDEX_CHUNK:
+            cursor.executemany(sql, batch)
+            batch = []
+    if batch:
+        cursor.executemany(sql, batch)
+
+
+def _query_stems(query):
+    """The stems a query looks for and whether the last one is a prefix (a word being typed:
+    "photosynth" finds "photosynthèse"): function words left out unless nothing else is."""
+    words = _WORD.findall(fold(query))[:MAX_TERMS]
+    kept = [word for word in words if word not in STOP_WORDS] or words
+    found = list(dict.fromkeys(stem(word) for word in kept))
+    prefix = found.pop() if found and len(found[-1]) >= 3 else None
+    return found, prefix
+
+
+def match_expression(query):
+    """The FTS5 MATCH expression of a reader's query, built from its stems, each a quoted
+    string: whatever the reader typed (quotes, NEAR(, *, -, AND OR NOT, parentheses) is text.
+    Every stem must be found. None when the query holds no word."""
+    found, prefix = _query_stems(query)
+    quoted = ['"' + token.replace('"', '""') + '"' for token in found]
+    if prefix is not None:
+        quoted.append('"' + prefix.replace('"', '""') + '"*')
+    return " ".join(quoted) or None
+
+
+def _fts5_search(articles, query):
+    match = match_expression(query)
+    if match is None:
+        return articles.none()
+    table = Article._meta.db_table
+    weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
+    # Matching rows through the FTS5 index; their bm25 (negative: lower is better) and the
+    # original text for the excerpt by rowid, for matching rows only.
+    return (
+        articles.filter(pk__in=RawSQL(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match]))
+        .annotate(
+            search_rank=RawSQL(
+                f"SELECT bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "
+                f"WHERE {FTS_TABLE} MATCH %s AND rowid = {table}.id", [match]),
+            search_plain=RawSQL(f"SELECT plain FROM {FTS_TABLE} WHERE rowid = {table}.id", []),
+        )
+        .order_by("search_rank", "-published_at", "-id")
+    )
+
+
+def _fts5_index(ids):
+    tags = defaultdict(list)
+    for article_id, name in TaggedArticle.objects.filter(content_object_id__in=ids).values_list(
+        "content_object_id", "tag__name"
+    ):
+        tags[article_id].append(name)
+    rows = Article.objects.filter(pk__in=ids).values_list("pk", "title", "standfirst", "body")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({', '.join(['%s'] * len(ids))})", ids)
+        fts_insert(cursor, (fts_row(*row, tags[row[0]]) for row in rows))
+
+
+def _excerpt(text, found, prefix):
+    """HTML excerpt of `text`: at most EXCERPT_FRAGMENTS passages of EXCERPT_WORDS words where
+    the most query words are, those words in <mark> (a word matches when its stem is one the
+    query looks for), everything else escaped, the text's spaces and punctuation as written.
+    No match in the text (a title or tag match): its beginning."""
+    words = list(_TEXT_WORD.finditer(text or ""))
+    if not words:
+        return escape(text or "")
+
+    def matched(word):
+        for token in stems(word):
+            if token in found or (prefix is not None and token.startswith(prefix)):
+                return token if token in found else prefix
+        return None
+
+    hits = {}
+    for index, word in enumerate(words):
+        token = matched(word.group())
+        if token is not None:
+            hits[index] = token
+    fragments = _fragments(len(words), hits)
+    out = []
+    for start, stop in fragments:
+        pos = words[start].start()
+        for index in range(start, stop):
+            if index in hits:
+                word = words[index]
+                out.append(escape(text[pos:word.start()]))
+                out.append(f"<mark>{escape(word.group())}</mark>")
+                pos = word.end()
+        out.append(escape(text[pos:words[stop - 1].end()]))
+        out.append(" … ")
+    out.pop()
+    return mark_safe("".join(out))
+
+
+def _fragments(count, hits):
+    """(start, stop) word ranges, in text order: greedily the window holding the most
+    distinct query words, then the most matches, then the earliest."""
+    if not hits:
+        return [(0, min(count, EXCERPT_WORDS))]
+    chosen = []
+    for _ in range(EXCERPT_FRAGMENTS):
+        best = None
+        for hit in hits:
+            start = max(0, min(hit - 5, count - EXCERPT_WORDS))
+            stop = min(count, start + EXCERPT_WORDS)
+            if any(start < b and a < stop for a, b in chosen):
+                continue
+            inside = [hits[i] for i in hits if start <= i < stop]
+            score = (len(set(inside)), len(inside), -start)
+            if best is None or score > best[0]:
+                best = (score, (start, stop))
+        if best is None:
+            break
+        chosen.append(best[1])
+    return sorted(chosen)
+
+
 # --- Keeping the index up to date ------------------------------------------------------------
 
 
 def index_articles(ids):
-    """Recompute the search data of these articles from what is stored."""
+    """Recompute the search data of these articles from what is stored (an id whose article
+    no longer exists leaves the SQLite index). For writes that send no signal: queryset
+    updates, bulk creations."""
     ids = [pk for pk in ids if pk is not None]
     if not ids:
         return
     if uses_postgresql():
         Article.objects.filter(pk__in=ids).update(search_vector=_vector())
+        return
+    if uses_fts5():
+        for start in range(0, len(ids), INDEX_CHUNK):
+            _fts5_index(ids[start:start + INDEX_CHUNK])
         return
     tags = defaultdict(list)
     for article_id, name in TaggedArticle.objects.filter(content_object_id__in=ids).values_list(
@@ -207,6 +436,25 @@ def on_article_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     update_fields without them, leaves the index alone; fixtures bring their own)."""
     if not raw and (update_fields is None or set(update_fields) & INDEXED_FIELDS):
         index_articles([instance.pk])
+
+
+def on_article_deleted(sender, instance, **kwargs):
+    """post_delete of an Article: its row leaves the SQLite index (PostgreSQL's goes with it)."""
+    if uses_fts5() and instance.pk is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [instance.pk])
+
+
+def rebuild_index(chunk=None):
+    """Index every article again (manage.py rebuild_search_index). Returns how many."""
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    if uses_fts5():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")
+    step = chunk or INDEX_CHUNK
+    for start in range(0, len(ids), step):
+        index_articles(ids[start:start + step])
+    return len(ids)
 
 
 def on_tags_changed(sender, instance, action, reverse, pk_set, **kwargs):

@@ -1,13 +1,21 @@
-"""Search (/recherche/?q=): published articles only, accents folded, weighted, any input safe.
+"""Search (/recherche/?q=): published articles only, accents folded, French stemming, ranked
+with the title first, highlighted excerpts, any input safe.
 
-Runs on SQLite (the fallback) and on PostgreSQL (full-text search); the tests marked
-`postgresql_only` check what only PostgreSQL does (stemming, ranking, the GIN index) and run
-in CI's PostgreSQL pass.
+The same tests run on SQLite (FTS5 over stems computed in Python) and on PostgreSQL (its
+full-text search, CI's PostgreSQL pass); those marked `postgresql_only` check what only
+PostgreSQL has (websearch syntax, the GIN index, the ranking window), `sqlite_only` the FTS5
+table itself.
 """
 
+import io
+from datetime import timedelta
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
+from django.utils import timezone
+from freezegun import freeze_time
 
 from articles import search
 from articles.models import Article, Tag
@@ -20,6 +28,7 @@ postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="PostgreSQL full-text search (runs in CI's PostgreSQL pass)",
 )
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 table")
 
 
 def results(client, query, **params):
@@ -166,27 +175,43 @@ def test_query_count_does_not_grow_with_results(client, django_assert_max_num_qu
 # --- PostgreSQL only ------------------------------------------------------------------------
 
 
-@postgresql_only
-def test_postgresql_stems_french_words(client):
+def test_french_words_are_stemmed(client):
     make_article("Les chevaux de trait reviennent", standfirst="Dans les vignes.")
     make_article("Des potagers sur les toits")
     assert titles(results(client, "cheval")[0]) == ["Les chevaux de trait reviennent"]
     assert titles(results(client, "potager")[0]) == ["Des potagers sur les toits"]
     assert titles(results(client, "ingenieur vignes")[0]) == []
-    # websearch syntax: phrases and exclusions.
-    assert titles(results(client, '"trait reviennent"')[0]) == ["Les chevaux de trait reviennent"]
-    assert titles(results(client, "chevaux -vignes")[0]) == []
+    assert titles(results(client, "trait reviennent")[0]) == ["Les chevaux de trait reviennent"]
 
 
-@postgresql_only
-def test_postgresql_folds_accents_before_stemming(client):
+def test_plural_and_singular_find_the_same_articles(client):
+    make_article("Un potager sur le toit")
+    make_article("Les potagers partagés", standfirst="Des jardins en ville.")
+    make_article("Autre chose", body="<p>Visite de trois potagers.</p>")
+    make_article("Une ville sans jardin", body="<p>Des pots sur le balcon.</p>")
+    expected = {"Un potager sur le toit", "Les potagers partagés", "Autre chose"}
+    for query in ["potager", "potagers", "POTAGERS", "Potager"]:
+        assert set(titles(results(client, query)[0])) == expected, query
+    assert titles(results(client, "jardin")[0]) == titles(results(client, "jardins")[0])
+
+
+def test_accents_are_folded_before_stemming(client):
     make_article("Portrait", body="<p>Les ingénieurs écologues arrivent.</p>")
     assert titles(results(client, "ingenieur")[0]) == ["Portrait"]
     assert titles(results(client, "ÉCOLOGUE")[0]) == ["Portrait"]
+    assert titles(results(client, "Œuvre")[0]) == []
 
 
-@postgresql_only
-def test_postgresql_ranks_title_over_standfirst_over_body_over_tags(client):
+def test_a_title_match_comes_first(client):
+    make_article("Un été au bord de la mer", body="<p>La ville est loin, en été.</p>")
+    make_article("Vivre en ville", body="<p>Chaque été, en ville, il fait chaud.</p>")
+    make_article("Été en ville")
+    make_article("La canicule", standfirst="Un été en ville, sans arbres ni ombre.")
+    for query in ["ete en ville", "Été en ville", "ÉTÉ EN VILLE", "ete ville"]:
+        assert titles(results(client, query)[0])[0] == "Été en ville", query
+
+
+def test_ranks_title_over_standfirst_over_body_over_tags(client):
     make_article("Dans les tags", tags=["Luciole"])
     make_article("Dans le corps", body="<p>Une luciole passe.</p>")
     make_article("Dans le chapô", standfirst="Une luciole.")
@@ -194,6 +219,14 @@ def test_postgresql_ranks_title_over_standfirst_over_body_over_tags(client):
     response, html = results(client, "luciole")
     assert titles(response) == ["La luciole au titre", "Dans le chapô", "Dans le corps", "Dans les tags"]
     assert "<mark>luciole</mark>" in html.lower()
+
+
+@postgresql_only
+def test_postgresql_websearch_syntax(client):
+    make_article("Les chevaux de trait reviennent", standfirst="Dans les vignes.")
+    # websearch syntax: phrases and exclusions.
+    assert titles(results(client, '"trait reviennent"')[0]) == ["Les chevaux de trait reviennent"]
+    assert titles(results(client, "chevaux -vignes")[0]) == []
 
 
 @postgresql_only
