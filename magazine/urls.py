@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS, sitemap_view
 from articles.views import RobotsView
+from magazine import health
 from magazine.views import PrivacyView, favicon, moved_admin_address
 from pages.sitemaps import PageSitemap
 
@@ -18,6 +19,10 @@ handler500 = "magazine.views.server_error"
 SITE_SITEMAPS = {**SITEMAPS, "pages": PageSitemap}
 
 urlpatterns = [
+    # Probes for the load balancer (magazine/health.py): answered by HealthMiddleware before
+    # any other middleware; named here so they can be reversed and found.
+    path(health.LIVENESS_PATH.lstrip("/"), health.liveness, name="healthz"),
+    path(health.READINESS_PATH.lstrip("/"), health.readiness, name="readyz"),
     # Comments' admin pages before comments had their own app (bookmarks, links in old mails).
     re_path(rf"^{re.escape(settings.ADMIN_PATH)}ratings/comment/(?P<rest>.*)$", moved_admin_address,
             {"app_label": "comments", "model_name": "comment"}),

@@ -13,3 +13,10 @@ if settings.PAGE_CACHE_SECONDS:
 
     # Cached pages are answered before Django builds a request (pagecache/wsgi.py).
     application = FrontDoor(application)
+
+from core.request_log import RequestLog  # noqa: E402
+from magazine.health import PATHS as HEALTH_PATHS  # noqa: E402
+
+# Outermost, around the front door too: every request gets its id (X-Request-ID), and with
+# LOG_FORMAT=json its one line, page-cache hits included; the balancer's probes are not logged.
+application = RequestLog(application, skip_paths=HEALTH_PATHS)

@@ -35,6 +35,9 @@ class PageCacheMiddleware:
     def __call__(self, request):
         meta = request.META
         if not cacheable_request(meta):
+            # For the request's log line (core.request_log), which reads hits and misses from
+            # X-Page-Cache: this one never asked the page cache.
+            meta["pagecache.status"] = "bypass"
             response = self.get_response(request)
             if has_session(meta) and not request.path_info.startswith(
                     tuple(settings.PAGE_CACHE_SKIP_PREFIXES)):
