@@ -45,17 +45,56 @@ def _earlier(status=None):
     return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
 
 
+class CommentStatusFilter(admin.SimpleListFilter):
+    """The queue opens on « En attente », what waits for a decision; « Tout » stays one click
+    away. The default holds only when nothing else narrows the list (another filter, a search):
+    a link to one article's comments shows them all."""
+
+    title = _("statut")
+    parameter_name = "status__exact"  # Django's own name for this filter: old links keep working
+    ALL = "tout"
+
+    def __init__(self, request, params, model, model_admin):
+        narrowed = any(name != self.parameter_name for name in params) or request.GET.get("q")
+        # Only for showing the list: a bulk action acts on the rows ticked, whatever the filter.
+        shown = request.method in ("GET", "HEAD")
+        self.default = Comment.Status.PENDING if shown and not narrowed else None
+        super().__init__(request, params, model, model_admin)
+
+    def value(self):
+        value = super().value()
+        return self.default if value is None else value
+
+    def lookups(self, request, model_admin):
+        return Comment.Status.choices
+
+    def choices(self, changelist):
+        current = self.value()
+        yield {"selected": current in (None, self.ALL), "display": _("Tout"),
+               "query_string": changelist.get_query_string({self.parameter_name: self.ALL})}
+        for value, label in self.lookup_choices:
+            yield {"selected": current == str(value), "display": label,
+                   "query_string": changelist.get_query_string({self.parameter_name: value})}
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset if value in (None, self.ALL) else queryset.filter(status=value)
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = ["excerpt", "name", "article_link", "status", "created_at", "history",
                     "spam_reasons"]
-    list_filter = ["status", ("article", admin.RelatedOnlyFieldListFilter), "created_at"]
+    list_filter = [CommentStatusFilter, ("article", admin.RelatedOnlyFieldListFilter), "created_at"]
     list_select_related = ["article"]
     search_fields = ["name", "body", "article__title"]
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
     list_per_page = 50
     actions = ["approve", "mark_spam", "remove"]
+
+    class Media:
+        css = {"all": ["css/admin-newsroom-lists.css"]}  # the list fits 1280 px
     fields = ["article", "parent", "name", "email", "website", "body", "status", "notify_replies",
               "spam_reasons", "created_at", "moderated_at", "moderated_by"]
     readonly_fields = ["article", "parent", "email", "website", "spam_reasons", "created_at",

@@ -11,7 +11,15 @@ which let a journalist spell out commenters' addresses one request at a time. An
 site" shortcut (`r/<content type>/<id>/`) redirects only to what the user may see in the admin.
 Their lists take any number in a filter (FilterableNumbers): Django's date drill-down turns
 `?published_at__year=99999999999999999999999` into an OverflowError, a 500.
+
+The home page is the newsroom's dashboard (`newsroom_dashboard`, templates/admin/index.html),
+above Django's list of apps: what waits for this user, by role. A journalist sees their
+drafts, what an editor sent back to them (with the note), what is in review and what was
+published lately; an editor the review queue, the comments held for moderation and the
+publications of today and of the week. A fixed number of queries, however many articles.
 """
+
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib import admin
@@ -22,7 +30,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404, HttpResponseRedirect
-from django.urls import path
+from django.urls import path, reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminAuthenticationForm
 
@@ -139,6 +148,11 @@ class MagazineAdminSite(admin.AdminSite):
                 "__module__": admin_class.__module__, "__doc__": admin_class.__doc__})
         return super().register(model_or_iterable, admin_class, **options)
 
+    def index(self, request, extra_context=None):
+        context = {"newsroom": newsroom_dashboard(request)}
+        context.update(extra_context or {})
+        return super().index(request, context)
+
     def get_urls(self):
         urls = super().get_urls()
         for index, pattern in enumerate(urls):
@@ -161,3 +175,157 @@ class MagazineAdminSite(admin.AdminSite):
         if obj is None or not model_admin.has_view_or_change_permission(request, obj):
             raise Http404
         return HttpResponseRedirect(request.build_absolute_uri(obj.get_absolute_url()))
+
+
+# --- The newsroom's dashboard ------------------------------------------------------------------
+
+DASHBOARD_LIST_SIZE = 10  # items per list; the counters say how many there are in all
+RECENT_DAYS = 30  # a journalist's « publiés récemment »
+
+
+def newsroom_dashboard(request):
+    """What waits for `request.user` on the admin home, by role (None: no newsroom role)."""
+    from articles import workflow
+
+    user = request.user
+    if workflow.is_editor(user):
+        return _editor_dashboard(user)
+    if user.has_perm("articles.change_article"):
+        return _journalist_dashboard(user)
+    return None
+
+
+def _article_change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def _article_rows(articles):
+    from articles import workflow
+
+    return [{"article": article, "url": _article_change_url(article),
+             "status": workflow.status_label(article),
+             "authors": ", ".join(author.name for author in article.ordered_authors)}
+            for article in articles]
+
+
+def _week_bounds(now):
+    """Today's start and end, and the end of this week (Sunday night), in local time."""
+    today = timezone.localdate(now)
+    start = timezone.make_aware(datetime.combine(today, time.min))
+    tomorrow = start + timedelta(days=1)
+    end_of_week = timezone.make_aware(
+        datetime.combine(today + timedelta(days=7 - today.weekday()), time.min))
+    return start, tomorrow, end_of_week
+
+
+def _editor_dashboard(user):
+    from articles.models import BYLINES_PREFETCH, Article
+
+    now = timezone.now()
+    start, tomorrow, end_of_week = _week_bounds(now)
+    articles = Article.objects.select_related("section").prefetch_related(BYLINES_PREFETCH)
+    review = articles.filter(status=Article.Status.REVIEW)
+    # Today: what went or goes live today; the week: what is programmed after today.
+    today = articles.filter(status=Article.Status.PUBLISHED, published_at__gte=start,
+                            published_at__lt=tomorrow)
+    week = articles.filter(status=Article.Status.PUBLISHED, published_at__gte=tomorrow,
+                           published_at__lt=end_of_week)
+    changelist = reverse("admin:articles_article_changelist")
+    dashboard = {
+        "role": "editor",
+        "review": _article_rows(review.order_by("updated_at")[:DASHBOARD_LIST_SIZE]),
+        "review_count": review.count(),
+        "review_url": f"{changelist}?statut={Article.Status.REVIEW}",
+        "today": _article_rows(today.order_by("published_at")),
+        "week": _article_rows(week.order_by("published_at")[:DASHBOARD_LIST_SIZE]),
+        "week_count": week.count(),
+        "calendar_url": reverse("admin:articles_article_calendar"),
+    }
+    dashboard["today_count"] = len(dashboard["today"])
+    if user.has_perm("comments.moderate_all_comments"):
+        from comments.models import Comment
+        from comments.text import excerpt
+
+        held = Comment.objects.filter(status=Comment.Status.PENDING)
+        dashboard["held"] = [
+            {"comment": comment, "excerpt": excerpt(comment.body, 90),
+             "url": reverse("admin:comments_comment_change", args=[comment.pk])}
+            for comment in held.select_related("article").order_by("created_at")[
+                :DASHBOARD_LIST_SIZE]]
+        dashboard["held_count"] = held.count()
+        dashboard["held_url"] = (reverse("admin:comments_comment_changelist")
+                                 + f"?status__exact={Comment.Status.PENDING}")
+    return dashboard
+
+
+def _journalist_dashboard(user):
+    from articles.models import BYLINES_PREFETCH, Article
+
+    signed = (Article.objects.filter(bylines__author__user=user).select_related("section")
+              .prefetch_related(BYLINES_PREFETCH))
+    in_progress = list(signed.filter(status__in=[Article.Status.DRAFT, Article.Status.REVIEW])
+                       .order_by("-updated_at")[:3 * DASHBOARD_LIST_SIZE])
+    steps = _last_steps(user, [a for a in in_progress if a.status == Article.Status.DRAFT])
+    drafts, returned, review = [], [], []
+    for row in _article_rows(in_progress):
+        article = row["article"]
+        if article.status == Article.Status.REVIEW:
+            review.append(row)
+        elif article.pk in steps:
+            row["step"] = steps[article.pk]
+            returned.append(row)
+        else:
+            drafts.append(row)
+    since = timezone.now() - timedelta(days=RECENT_DAYS)
+    published = signed.filter(status=Article.Status.PUBLISHED, published_at__gte=since)
+    changelist = reverse("admin:articles_article_changelist")
+    return {
+        "role": "journalist",
+        "returned": returned[:DASHBOARD_LIST_SIZE],
+        "drafts": drafts[:DASHBOARD_LIST_SIZE],
+        "review": review[:DASHBOARD_LIST_SIZE],
+        "published": _article_rows(published.order_by("-published_at")[:DASHBOARD_LIST_SIZE]),
+        "add_url": reverse("admin:articles_article_add"),
+        "list_url": changelist,
+    }
+
+
+def _last_steps(user, drafts):
+    """For each of `drafts` (pk -> revision) that someone else sent back to draft (« Renvoyer
+    en brouillon », « Dépublier »), the revision of that step, whose comment holds the note.
+    Steps are told apart by the history line `workflow.transition_note` writes. Two queries."""
+    from django.db.models import CharField, OuterRef, Q, Subquery
+    from django.db.models.functions import Cast
+    from reversion.models import Revision, Version
+
+    from articles import workflow
+    from articles.models import Article
+
+    if not drafts:
+        return {}
+    labels = {}
+    for name in ("submit", "to_draft", "unpublish"):
+        for language in {settings.LANGUAGE_CODE, translation.get_language()}:
+            with translation.override(language):
+                labels[str(workflow.TRANSITIONS[name].done)] = name
+    any_step = Q()
+    for label in labels:
+        any_step |= Q(revision__comment__startswith=label)
+    content_type = ContentType.objects.get_for_model(Article)
+    last_step = (Version.objects.filter(content_type=content_type,
+                                        object_id=Cast(OuterRef("pk"), CharField()))
+                 .filter(any_step).order_by("-revision__date_created", "-pk")
+                 .values("revision_id")[:1])
+    revision_of = dict(Article.objects.filter(pk__in=[a.pk for a in drafts])
+                       .annotate(step=Subquery(last_step)).values_list("pk", "step"))
+    revisions = Revision.objects.select_related("user").in_bulk(
+        [pk for pk in revision_of.values() if pk])
+    steps = {}
+    for article_pk, revision_pk in revision_of.items():
+        revision = revisions.get(revision_pk)
+        if revision is None or revision.user_id == user.pk:
+            continue
+        name = next((n for label, n in labels.items() if revision.comment.startswith(label)), "")
+        if name in {"to_draft", "unpublish"}:
+            steps[article_pk] = revision
+    return steps

@@ -29,9 +29,11 @@ from media_library.widgets import focal_picker
 from .. import workflow
 from ..forms import ArticleAdminForm
 from ..models import BYLINES_PREFETCH, Article, ArticleAuthor, Section, Tag
+from .calendar import CalendarAdminMixin
 from .coediting import CoeditingAdminMixin
 from .previews import PreviewAdminMixin
 from .revision_history import RevisionAdminMixin
+from .send_back import SendBackAdminMixin
 from .workflow_actions import WorkflowAdminMixin
 
 Status = Article.Status
@@ -87,7 +89,7 @@ class BylineInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(WorkflowAdminMixin, PreviewAdminMixin, RevisionAdminMixin, CoeditingAdminMixin,
-                   VersionAdmin):
+                   CalendarAdminMixin, SendBackAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     inlines = [BylineInline]
     list_display = ["title", "status_column", "section", "authors_column", "published_at"]
@@ -154,6 +156,17 @@ class ArticleAdmin(WorkflowAdminMixin, PreviewAdminMixin, RevisionAdminMixin, Co
             if annotate is not None:
                 queryset = annotate(queryset)
         return workflow.visible_articles(request.user, queryset)
+
+    def get_ordering(self, request):
+        if workflow.is_editor(request.user):
+            return super().get_ordering(request)
+        # A journalist's own pieces in review, then their drafts, head their list.
+        signed = ArticleAuthor.objects.filter(author__user=request.user).values("article_id")
+        own_work = models.Case(
+            models.When(status=Status.REVIEW, pk__in=signed, then=models.Value(0)),
+            models.When(status=Status.DRAFT, pk__in=signed, then=models.Value(1)),
+            default=models.Value(2))
+        return [own_work.asc(), "-published_at", "-updated_at", "-id"]
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (
