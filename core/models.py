@@ -20,3 +20,19 @@ class RateCounter(models.Model):
 
     def __str__(self):
         return f"{self.key} = {self.count}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker's last sign of life (core/management/commands/db_worker.py), noted every
+    few seconds, also while a long task runs: a task left RUNNING by a worker silent for longer
+    than TASK_STALE_SECONDS is put back in the queue (the worker died with it)."""
+
+    worker_id = models.CharField(_("processus"), max_length=64, primary_key=True)
+    seen_at = models.DateTimeField(_("vu le"), db_index=True)
+
+    class Meta:
+        verbose_name = _("processus de tâches")
+        verbose_name_plural = _("processus de tâches")
+
+    def __str__(self):
+        return self.worker_id

@@ -11,6 +11,11 @@ enqueued again to run later, the wait doubling each time (TASK_RETRY_SECONDS, th
 and reported as a success so far ("nouvel essai prévu"); only the last attempt
 (TASK_MAX_ATTEMPTS) is left to fail, so the admin's list of failed tasks is the list of what
 was given up.
+
+A task carries the id of the request that queued it (core/request_log.py): `enqueue` adds it
+as a keyword argument, as the attempt number is, and the task's log lines carry it while it
+runs (a task queued outside a request gets an id of its own). A task left running by a worker
+that died is put back in the queue by the next worker (core/management/commands/db_worker.py).
 """
 
 import functools
@@ -20,11 +25,32 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django_tasks import task, task_backends
+from django_tasks import task_backends
+from django_tasks.base import Task
+
+from .request_log import current_id, new_id, request_id
 
 logger = logging.getLogger(__name__)
 
 ATTEMPT = "_attempt"
+REQUEST_ID = "_request_id"
+
+
+def _with_request_id(kwargs):
+    rid = current_id()
+    if rid and REQUEST_ID not in kwargs:
+        return {**kwargs, REQUEST_ID: rid}
+    return kwargs
+
+
+class CarryingTask(Task):
+    """A task whose enqueue records the current request's id (kept by `using()`)."""
+
+    def enqueue(self, *args, **kwargs):
+        return super().enqueue(*args, **_with_request_id(kwargs))
+
+    async def aenqueue(self, *args, **kwargs):
+        return await super().aenqueue(*args, **_with_request_id(kwargs))
 
 
 def retried(function):
@@ -33,6 +59,7 @@ def retried(function):
     @functools.wraps(function)
     def run(*args, **kwargs):
         attempt = kwargs.pop(ATTEMPT, 1)
+        token = request_id.set(kwargs.pop(REQUEST_ID, None) or current_id() or new_id())
         try:
             return function(*args, **kwargs)
         except Exception as error:
@@ -45,10 +72,12 @@ def retried(function):
             again = runner
             if task_backends[runner.backend].supports_defer:
                 again = runner.using(run_after=timezone.now() + timedelta(seconds=delay))
-            again.enqueue(*args, **{**kwargs, ATTEMPT: attempt + 1})
+            again.enqueue(*args, **{**kwargs, ATTEMPT: attempt + 1})  # the same id, too
             return f"nouvel essai prévu dans {delay} s"
+        finally:
+            request_id.reset(token)
 
-    runner = task(run)
+    runner = CarryingTask(func=run)
     return runner
 
 

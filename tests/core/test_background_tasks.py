@@ -163,3 +163,92 @@ def test_the_daily_job_deletes_finished_tasks_after_their_retention(settings, ca
     assert not DBTaskResult.objects.filter(pk=old.pk).exists()
     assert DBTaskResult.objects.filter(pk=waiting.id).exists()  # not run yet: kept
     assert DBTaskResult.objects.count() == 3
+
+
+def test_a_task_left_running_by_a_dead_worker_is_run_again_by_the_next_one(settings):
+    """A worker killed mid-task leaves its task RUNNING: the next worker puts it back in the
+    queue once the dead one has been silent for TASK_STALE_SECONDS, and runs it. A long task
+    of a worker still alive, or one just started, is left alone."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from comments import tasks
+    from core.models import WorkerHeartbeat
+
+    settings.TASK_STALE_SECONDS = 600
+    add_comment(make_article(), email="martine@exemple.fr")
+    long_ago = timezone.now() - timedelta(seconds=900)
+    dead = tasks.send_erase_link.enqueue("martine@exemple.fr")
+    alive = tasks.send_erase_link.enqueue("lou@exemple.fr")
+    fresh = tasks.send_erase_link.enqueue("sam@exemple.fr")
+    for result, worker, started in ((dead, "mort", long_ago), (alive, "vivant", long_ago),
+                                    (fresh, "neuf", timezone.now())):
+        DBTaskResult.objects.filter(pk=result.id).update(
+            status="RUNNING", started_at=started, worker_ids=[worker])
+    WorkerHeartbeat.objects.create(worker_id="mort", seen_at=long_ago)  # then killed
+    WorkerHeartbeat.objects.create(worker_id="vivant", seen_at=timezone.now())  # a long task
+
+    run_worker()
+
+    dead_row = DBTaskResult.objects.get(pk=dead.id)
+    assert dead_row.status == "SUCCESSFUL" and dead_row.worker_ids[0] == "mort"
+    assert len(dead_row.worker_ids) == 2  # taken again by the new worker
+    assert [message.to for message in mail.outbox] == [["martine@exemple.fr"]]
+    assert DBTaskResult.objects.get(pk=alive.id).status == "RUNNING"
+    assert DBTaskResult.objects.get(pk=fresh.id).status == "RUNNING"
+    # The new worker noted it is alive, so its own tasks are not taken from it.
+    assert WorkerHeartbeat.objects.exclude(worker_id__in=["mort", "vivant"]).count() == 1
+
+
+def test_a_worker_restarted_under_the_same_id_takes_back_what_it_held_at_once(settings):
+    from django.utils import timezone
+
+    from comments import tasks
+
+    add_comment(make_article(), email="martine@exemple.fr")
+    held = tasks.send_erase_link.enqueue("martine@exemple.fr")
+    DBTaskResult.objects.filter(pk=held.id).update(
+        status="RUNNING", started_at=timezone.now(), worker_ids=["worker-1"])
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0,
+                     worker_id="worker-1")
+    assert DBTaskResult.objects.get(pk=held.id).status == "SUCCESSFUL"
+    assert len(mail.outbox) == 1
+
+
+def test_a_task_carries_the_id_of_the_request_that_queued_it(settings):
+    """The erase request's id (the balancer's X-Request-ID) travels with the task: its log
+    lines, in the worker, carry it, and so does its retry."""
+    from core.request_log import RequestIdFilter, request_id
+
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    settings.TASK_MAX_ATTEMPTS = 2
+    add_comment(make_article(), email="martine@exemple.fr")
+    token = request_id.set("lb-1234")  # as core.request_log.RequestLog sets it for a request
+    try:
+        reader_client().post("/avis/effacer/", {"email": "martine@exemple.fr"})
+    finally:
+        request_id.reset(token)
+    queued = DBTaskResult.objects.get()
+    assert queued.args_kwargs["kwargs"] == {"_request_id": "lb-1234"}
+
+    ids = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            ids.append((record.levelname, record.request_id))
+
+    handler = Collect()
+    handler.addFilter(RequestIdFilter())
+    task_logger = logging.getLogger("core.tasks")
+    task_logger.addHandler(handler)
+    try:
+        run_worker()
+    finally:
+        task_logger.removeHandler(handler)
+    assert ("WARNING", "lb-1234") in ids and ("ERROR", "lb-1234") in ids  # retried, given up
+    assert {rid for _, rid in ids} == {"lb-1234"}
+    assert [row.args_kwargs["kwargs"].get("_request_id")
+            for row in DBTaskResult.objects.all()] == ["lb-1234", "lb-1234"]
+    assert request_id.get() == ""  # nothing left behind in the worker
