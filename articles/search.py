@@ -47,6 +47,7 @@ from django.utils.safestring import mark_safe
 
 from core.html import html_to_text
 from core.slugs import fold
+from pagecache.generations import bump
 from pagecache.store import memoize
 
 from .models import Article, TaggedArticle
@@ -388,8 +389,8 @@ def _fragments(count, hits):
 
 def index_articles(ids):
     """Recompute the search data of these articles from what is stored (an id whose article
-    no longer exists leaves the SQLite index). For writes that send no signal: queryset
-    updates, bulk creations."""
+    no longer exists leaves the SQLite index). For writes that send no signal (queryset
+    updates, bulk creations), with articles.invalidation.touch_article for the pages."""
     ids = [pk for pk in ids if pk is not None]
     if not ids:
         return
@@ -454,6 +455,7 @@ def rebuild_index(chunk=None):
     step = chunk or INDEX_CHUNK
     for start in range(0, len(ids), step):
         index_articles(ids[start:start + step])
+    bump("articles")  # search results (pagecache): any of them may have changed
     return len(ids)
 
 

@@ -37,6 +37,11 @@ def results(client, query, **params):
     return response, response.content.decode()
 
 
+def spaced(html):
+    """The page's text with French typography's no-break spaces as plain ones."""
+    return html.replace("\u202f", " ").replace("\xa0", " ")
+
+
 def titles(response):
     return [article.title for article in response.context["articles"]]
 
@@ -137,7 +142,7 @@ def test_empty_and_wordless_queries_explain_what_to_do(client):
     _, html = results(client, "?!")
     assert "Cette recherche ne contient aucun mot" in html
     _, html = results(client, "introuvablissime")
-    assert "Aucun article ne correspond à « introuvablissime »" in html
+    assert "Aucun article ne correspond à « introuvablissime »" in spaced(html)
 
 
 @override_settings(ARTICLES_PER_PAGE=2)
@@ -146,7 +151,7 @@ def test_results_are_paginated_and_pages_keep_the_query(client):
         make_article(f"Marmotte {i}")
     response, html = results(client, "marmotte")
     assert response.context["paginator"].count == 5
-    assert "5 articles trouvés pour « marmotte »" in html
+    assert "5 articles trouvés pour « marmotte »" in spaced(html)
     assert 'href="?q=marmotte&amp;page=2"' in html
     response, _ = results(client, "marmotte", page=3)
     assert len(titles(response)) == 1
@@ -289,3 +294,184 @@ def test_the_search_page_itself_may_be_indexed_but_not_its_results(client):
     assert "noindex" not in html
     robots = client.get("/robots.txt").content.decode()
     assert "Disallow: /recherche/?\n" in robots and "Disallow: /recherche/\n" not in robots
+
+
+# --- Excerpts, the index kept in sync, hostile queries: both databases ------------------------
+
+
+def excerpts(response):
+    return [str(article.search_excerpt) for article in response.context["articles"]]
+
+
+def test_excerpts_come_from_the_text_readers_read(client):
+    make_article("Jardins", standfirst="Pourquoi des potagers ? « Été en ville » répond.",
+                 body="<p>Des <em>tomates</em> &amp; des <strong>courges</strong>.</p>")
+    response, html = results(client, "potager ete")
+    [excerpt] = excerpts(response)
+    # The words as written (plural, accent, capital), marked; the rest as written.
+    assert "<mark>potagers</mark>" in excerpt and "<mark>Été</mark>" in excerpt
+    assert "tomates" in excerpt and "&amp;" in excerpt and "<em>" not in excerpt
+    # French typography on the page: a narrow no-break space before « ? » and inside « ».
+    assert "<mark>potagers</mark>\u202f?" in html
+    assert "«\u202f<mark>Été</mark>" in html
+
+
+def test_a_long_text_gives_an_excerpt_around_the_matches(client):
+    filler = " ".join(f"mot{n}" for n in range(300))
+    make_article("Long", standfirst="Début du chapô.",
+                 body=f"<p>{filler} Le cormoran plonge. {filler}</p>")
+    [excerpt] = excerpts(results(client, "cormorans")[0])
+    assert "<mark>cormoran</mark> plonge" in excerpt
+    assert "Début du chapô" not in excerpt and len(excerpt) < 600
+
+
+def test_a_title_match_shows_the_beginning_of_the_text(client):
+    make_article("La luciole", standfirst="Un insecte qui brille la nuit.")
+    [excerpt] = excerpts(results(client, "luciole")[0])
+    assert excerpt.startswith("Un insecte qui brille")
+
+
+def test_publication_withdrawal_and_deletion_reach_the_results(client):
+    article = make_article("Le tournesol", status=Article.Status.DRAFT)
+    assert titles(results(client, "tournesol")[0]) == []
+    article.status = Article.Status.PUBLISHED
+    article.save()
+    assert titles(results(client, "tournesol")[0]) == ["Le tournesol"]
+    article.status = Article.Status.ARCHIVED
+    article.save(update_fields=["status"])
+    assert titles(results(client, "tournesol")[0]) == []
+    article.status = Article.Status.PUBLISHED
+    article.save(update_fields=["status"])
+    assert titles(results(client, "tournesol")[0]) == ["Le tournesol"]
+    article.delete()
+    assert titles(results(client, "tournesol")[0]) == []
+
+
+def test_a_scheduled_article_is_found_when_its_time_comes_with_no_job(client):
+    now = timezone.now()
+    make_article("Le mimosa fleurit", published_at=now + timedelta(hours=2))
+    assert titles(results(client, "mimosa")[0]) == []
+    with freeze_time(now + timedelta(hours=3)):
+        assert titles(results(client, "mimosa")[0]) == ["Le mimosa fleurit"]
+
+
+def test_bulk_creations_are_indexed_by_index_articles(client):
+    section = make_article("Autre").section
+    created = Article.objects.bulk_create([
+        Article(title=f"Le goéland {n}", slug=f"goeland-{n}", standfirst="Sur le port.",
+                body="<p>Texte.</p>", section=section, status=Article.Status.PUBLISHED,
+                published_at=timezone.now() - timedelta(hours=1))
+        for n in range(3)
+    ])
+    ids = [article.pk for article in created]
+    if connection.vendor == "sqlite":  # bulk_create gives no id back on some databases
+        ids = list(Article.objects.filter(slug__startswith="goeland-").values_list("pk", flat=True))
+    search.index_articles(ids)
+    assert sorted(titles(results(client, "goelands")[0])) == [f"Le goéland {n}" for n in range(3)]
+
+
+def forget_the_index():
+    """What a write that bypasses the signals leaves: no search data."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {search.FTS_TABLE}")
+    else:
+        Article.objects.update(search_vector=None)
+
+
+def test_rebuild_search_index_reindexes_every_article(client):
+    make_article("Le blaireau", tags=["Forêt"])
+    make_article("Brouillon blaireau", status=Article.Status.DRAFT)
+    forget_the_index()
+    assert titles(results(client, "blaireau")[0]) == []
+    out = io.StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    assert "2 articles indexés" in out.getvalue()
+    assert titles(results(client, "blaireau")[0]) == ["Le blaireau"]
+    assert titles(results(client, "foret")[0]) == ["Le blaireau"]
+
+
+def test_an_imported_wordpress_magazine_is_searchable(tmp_path, client):
+    from ..wordpress import wxr_factory as wxr
+
+    path = tmp_path / "export.xml"
+    path.write_text(wxr.export(
+        authors=[wxr.author("marie", "marie@ancien.example.fr", "Marie Curie")],
+        items=[
+            wxr.item(10, "Les toits deviennent des potagers", "<p>Des tomates sur le toit.</p>",
+                     slug="les-toits", creator="marie", terms=[("post_tag", "ecologie", "Écologie")]),
+            wxr.item(11, "Un brouillon de potager", "<p>x</p>", slug="brouillon", status="draft"),
+        ]))
+    call_command("import_wordpress", str(path), "--no-download", stdout=io.StringIO(),
+                 stderr=io.StringIO())
+    for query in ["potager", "tomate", "ecologie"]:
+        assert titles(results(client, query)[0]) == ["Les toits deviennent des potagers"], query
+
+
+HOSTILE_QUERIES_FINDING_THE_WORD = [
+    '"potager', 'potager"', '""potager""', "potager*", "*potager", "((potager", "potager)",
+    "potager)(", "\x00potager", "potager\x00", "potager 🎉", "🎉potager", "potager^", "{potager}",
+    "potager:", "POTAGER !!!", "potager;--", "potager'", "l’potager",
+]
+HOSTILE_QUERIES = HOSTILE_QUERIES_FINDING_THE_WORD + [
+    "NEAR(", "NEAR(potager", "potager NEAR(ville", "NEAR(potager ville, 2)", "*", "-", "-potager",
+    "AND OR NOT", "potager AND OR NOT", "NOT potager", "potager OR", "OR", "(", ")", "(((", ")))",
+    "title:potager", "title : potager", "{title body}: potager", "^", "+potager", '"" ""',
+    "potager " * 500, "é" * 2000, "potager\x00" * 300, "🎉" * 500, "\ud7ff\ue000\ue001",
+    "\x00" * 50, "' OR 1=1 --", "%", "_", "%potager%", "\\", "potager\\",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+def test_hostile_queries_get_a_results_page(client, query):
+    make_article("Le potager en ville")
+    response = client.get("/recherche/", {"q": query})
+    assert response.status_code == 200
+    assert "Recherche" in response.content.decode()
+    if query in HOSTILE_QUERIES_FINDING_THE_WORD:
+        assert titles(response) == ["Le potager en ville"], query
+
+
+# --- SQLite: the FTS5 table ---------------------------------------------------------------------
+
+
+@sqlite_only
+def test_every_article_has_one_row_whatever_its_status_and_deleted_ones_none():
+    draft = make_article("Brouillon", status=Article.Status.DRAFT)
+    published = make_article("Publié")
+    published.save()
+    published.tags.add("Un")
+
+    def rows():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT rowid, title FROM {search.FTS_TABLE} ORDER BY rowid")
+            return cursor.fetchall()
+
+    assert rows() == [(draft.pk, "brouillon"), (published.pk, "publ")]
+    draft.delete()
+    Article.objects.filter(pk=published.pk).delete()
+    assert rows() == []
+
+
+@sqlite_only
+def test_the_migration_fills_the_index_of_existing_articles(client):
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+
+    migration = importlib.import_module("articles.migrations.0009_sqlite_search")
+    make_article("Le castor bâtisseur", tags=["Rivière"])
+    editor = SimpleNamespace(connection=connection, execute=connection.cursor().execute)
+    migration.drop(apps, editor)
+    migration.create_and_fill(apps, editor)
+    assert titles(results(client, "castors")[0]) == ["Le castor bâtisseur"]
+    assert titles(results(client, "riviere")[0]) == ["Le castor bâtisseur"]
+
+
+@sqlite_only
+def test_readers_text_never_reaches_fts5_syntax():
+    assert search.match_expression('potager" OR NEAR(villes*') == '"potag" "or" "near" "vill"*'
+    assert search.match_expression("ete en ville") == '"ete" "vill"*'
+    assert search.match_expression("le la") == '"le" "la"'
+    assert search.match_expression("?! 🎉") is None
