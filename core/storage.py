@@ -86,6 +86,18 @@ class MediaS3Storage(_TranslatedErrors, _s3_base()):
     """Public media on an object store: no signature in addresses, a year of cache (names are
     unique: a replaced picture gets a new name, never new bytes under an old one)."""
 
+    def get_available_name(self, name, max_length=None):
+        from storages.utils import clean_name, get_available_overwrite_name
+
+        from core.images import HASH_SUFFIX
+
+        name = clean_name(name)
+        if HASH_SUFFIX.search(os.path.splitext(name)[0]):
+            # Named after its bytes (core/images.py): whatever is stored under this name is
+            # these very bytes, so there is no need to ask the store first.
+            return get_available_overwrite_name(name, max_length)
+        return super().get_available_name(name, max_length)
+
     def get_default_settings(self):
         return {**super().get_default_settings(), "querystring_auth": False,
                 "file_overwrite": False, "client_config": client_config(),

@@ -34,8 +34,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -178,6 +179,23 @@ def _plain(text):
     return re.sub(r"\s+", " ", unescape(strip_tags(text or ""))).strip()
 
 
+STORED = "imports:"  # an export or uploads folder in the imports storage
+
+
+def _uploads_store(uploads):
+    """(storage, prefix) of the old uploads folder: a local folder, or `imports:<prefix>` in
+    the imports storage; (None, "") when there is none or it is not a folder."""
+    if not uploads:
+        return None, ""
+    if uploads.startswith(STORED):
+        prefix = uploads.removeprefix(STORED).strip("/")
+        return storages["imports"], f"{prefix}/" if prefix else ""
+    folder = Path(uploads).resolve()
+    if not folder.is_dir():
+        return None, ""
+    return FileSystemStorage(location=str(folder), base_url=None), ""
+
+
 def _path_of(url):
     """The path (and query) of an address, as our redirects store it."""
     parts = urlsplit(url or "")
@@ -194,8 +212,11 @@ def _php_string(serialized, key):
 class Importer:
     def __init__(self, path, uploads=None, dry_run=False, section_from="category", user=None,
                  progress=None, fetch_remote=True):
-        self.path = Path(path)
-        self.uploads = Path(uploads).resolve() if uploads else None
+        # The export and the old uploads folder: local (the command's arguments) or, as
+        # `imports:<name>`, in the private imports storage (any server reaches it).
+        self.path = path if str(path).startswith(STORED) else Path(path)
+        self.uploads = str(uploads) if uploads else None
+        self.uploads_store, self.uploads_prefix = _uploads_store(self.uploads)
         self.dry_run = dry_run
         self.section_from = section_from
         self.user = user
@@ -220,7 +241,7 @@ class Importer:
     # --- Running -------------------------------------------------------------------------
 
     def run(self):
-        if self.uploads is not None and not self.uploads.is_dir():
+        if self.uploads is not None and self.uploads_store is None:
             raise ImportFailed(f"Dossier d'images introuvable : {self.uploads}")
         try:
             self._index()
@@ -250,7 +271,11 @@ class Importer:
         return self.report
 
     def _events(self):
-        with self.path.open("rb") as file:
+        if isinstance(self.path, Path):
+            opened = self.path.open("rb")
+        else:
+            opened = storages["imports"].open(self.path.removeprefix(STORED), "rb")
+        with opened as file:
             yield from wxr.read_export(file)
 
     def _index(self):
@@ -546,22 +571,35 @@ class Importer:
         return image
 
     def _local_picture(self, url, attached_file):
-        """The picture's file in the old uploads folder (never outside it), or None."""
-        if self.uploads is None:
+        """The picture's name in the old uploads folder's storage (never outside it), or None."""
+        if self.uploads_store is None:
             return None
         relative = attached_file or unquote(urlsplit(url).path).split("/wp-content/uploads/", 1)[-1]
-        candidate = (self.uploads / relative.lstrip("/")).resolve()
-        if candidate.is_relative_to(self.uploads) and candidate.is_file():
-            return candidate
-        return None
+        relative = posixpath.normpath("/" + relative.replace("\\", "/")).lstrip("/")
+        if not relative or relative == ".":
+            return None
+        name = self.uploads_prefix + relative
+        try:
+            if isinstance(self.uploads_store, FileSystemStorage):
+                # A link inside the folder may point anywhere: follow it, stay inside.
+                root = Path(self.uploads_store.location).resolve()
+                if not Path(self.uploads_store.path(name)).resolve().is_relative_to(root):
+                    return None
+            return name if self.uploads_store.exists(name) else None
+        except (SuspiciousFileOperation, ValueError):
+            return None
 
     def _picture_bytes(self, url, attached_file):
         """The picture's bytes from the old uploads folder, else downloaded; (None, why)."""
         local = self._local_picture(url, attached_file)
         if local is not None:
-            if local.stat().st_size > settings.IMAGE_MAX_UPLOAD_BYTES:
-                return None, "fichier trop lourd"
-            return local.read_bytes(), ""
+            try:
+                if self.uploads_store.size(local) > settings.IMAGE_MAX_UPLOAD_BYTES:
+                    return None, "fichier trop lourd"
+                with self.uploads_store.open(local, "rb") as stored:
+                    return stored.read(), ""
+            except IsADirectoryError:
+                return None, "absente du dossier d'images"
         if not self.fetch_remote or not url.startswith(("http://", "https://")):
             return None, "absente du dossier d'images"
         if self.dry_run:

@@ -1,14 +1,13 @@
 """What an import remembers: which WordPress item became which object here (so a second run
 updates instead of duplicating), and each run started from the admin, with its report."""
 
-import os
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.storage import AliasedStorage
 
 
 class ImportedItem(models.Model):
@@ -46,27 +45,11 @@ class ImportedItem(models.Model):
         return f"{self.get_kind_display()} {self.wp_key} ({self.source})"
 
 
-class PrivateExportStorage(FileSystemStorage):
-    """Uploaded exports hold readers' e-mail addresses: kept in settings.IMPORTS_ROOT, outside
-    MEDIA_ROOT, never served (no URL)."""
-
-    def __init__(self):
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self):
-        return str(settings.IMPORTS_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("Les exports WordPress ne sont jamais servis.")
-
-
 def export_storage():
-    return PrivateExportStorage()
+    """Uploaded exports hold readers' e-mail addresses: kept in the private `imports` storage
+    (settings.IMPORTS_ROOT outside MEDIA_ROOT, or a private prefix of the object store), never
+    served to readers (core/storage.py)."""
+    return AliasedStorage("imports")
 
 
 class ImportRun(models.Model):

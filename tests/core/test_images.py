@@ -9,7 +9,7 @@ from unittest import mock
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.forms import modelform_factory
@@ -20,7 +20,7 @@ from authors.models import Author
 from core import images
 
 from ..conftest import clear_caches as clear_cache
-from ..conftest import make_article, make_author
+from ..conftest import make_article, make_author, stored_media
 
 pytestmark = pytest.mark.django_db
 
@@ -69,15 +69,13 @@ def png_header_only(width, height):
             + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
 
 
-def stored_files(settings):
-    root = settings.MEDIA_ROOT
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) \
-        if root.exists() else []
+def stored_files(settings=None):
+    """Every stored media file, on the disk or the object store (tests/conftest.py)."""
+    return stored_media()
 
 
 def open_stored(name):
-    storage = FileSystemStorage()
-    with storage.open(name, "rb") as handle:
+    with default_storage.open(name, "rb") as handle:
         image = Image.open(io.BytesIO(handle.read()))
         image.load()
         return image
@@ -95,7 +93,7 @@ def cover_form(data, name="photo.jpg", alt="Une photo", content_type="image/jpeg
 # --- What is stored ---------------------------------------------------------------------------
 
 
-def test_upload_is_turned_upright_and_loses_exif_and_gps(settings):
+def test_upload_is_turned_upright_and_loses_exif_and_gps(settings, media_storage):
     # A 700 x 1300 photo whose EXIF says "turn 90° clockwise to display", with GPS coordinates.
     raw = picture_bytes((700, 1300), marker=True, exif=phone_exif(orientation=6))
     assert Image.open(io.BytesIO(raw)).getexif().get_ifd(0x8825)  # the raw upload has GPS
@@ -116,7 +114,7 @@ def test_upload_is_turned_upright_and_loses_exif_and_gps(settings):
             assert rendition.size == (item["width"], item["height"])
 
 
-def test_renditions_are_made_once_in_every_width_without_upscaling(settings):
+def test_renditions_are_made_once_in_every_width_without_upscaling(settings, media_storage):
     article = make_article(cover_image=ContentFile(picture_bytes((1300, 700)), name="une.jpg"),
                            cover_alt="Une place")
     specs = article.cover_renditions["specs"]
@@ -138,7 +136,7 @@ def test_renditions_are_made_once_in_every_width_without_upscaling(settings):
     assert stored_files(settings) == files
 
 
-def test_focal_point_decides_the_crop_and_moving_it_remakes_renditions():
+def test_focal_point_decides_the_crop_and_moving_it_remakes_renditions(media_storage):
     article = make_article(cover_image=ContentFile(halves(), name="deux.png"), cover_alt="Rouge et bleu",
                            focal_x=0.95)
     right = open_stored(article.cover_renditions["specs"]["card"]["jpeg"][0]["name"])
@@ -212,7 +210,7 @@ def test_too_many_pixels_or_bytes_are_refused(settings):
 
 
 @pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
-def test_a_bomb_saved_by_code_is_refused_before_storage(settings):
+def test_a_bomb_saved_by_code_is_refused_before_storage(settings, media_storage):
     # Django's ImageField already trips over it when reading the dimensions; our save hook
     # would refuse it next. Either way nothing reaches the storage.
     with pytest.raises((ValidationError, Image.DecompressionBombError)):
@@ -238,7 +236,7 @@ def test_portrait_form_refuses_small_and_accepts_good_images(settings):
 # --- Regenerating -----------------------------------------------------------------------------
 
 
-def test_regenerate_renditions_rebuilds_every_image(settings):
+def test_regenerate_renditions_rebuilds_every_image(settings, media_storage):
     article = make_article(cover_image=ContentFile(picture_bytes((600, 400)), name="a.jpg"), cover_alt="A")
     author = make_author(portrait=ContentFile(picture_bytes((300, 300)), name="p.jpg"))
     Article.objects.filter(pk=article.pk).update(cover_renditions={})
@@ -251,13 +249,13 @@ def test_regenerate_renditions_rebuilds_every_image(settings):
     assert article.cover_renditions["specs"]["card"]["jpeg"]
     assert author.portrait_renditions["specs"]["portrait"]["jpeg"]
     for name in images.rendition_names(article.cover_renditions):
-        assert FileSystemStorage().exists(name)
+        assert default_storage.exists(name)
     assert "2 image(s)" in out.getvalue()
 
 
-def test_regenerate_renditions_reports_a_missing_file_and_goes_on(settings):
+def test_regenerate_renditions_reports_a_missing_file_and_goes_on(settings, media_storage):
     broken = make_article(cover_image=ContentFile(picture_bytes((600, 400)), name="a.jpg"), cover_alt="A")
-    FileSystemStorage().delete(broken.cover_image.name)
+    default_storage.delete(broken.cover_image.name)
     make_article(cover_image=ContentFile(picture_bytes((600, 400)), name="b.jpg"), cover_alt="B")
     out, err = io.StringIO(), io.StringIO()
     call_command("regenerate_renditions", stdout=out, stderr=err)
@@ -278,7 +276,7 @@ def _with_cover(title, source, **fields):
     return article
 
 
-def test_pages_emit_responsive_pictures_with_dimensions(client, settings):
+def test_pages_emit_responsive_pictures_with_dimensions(client, settings, media_storage):
     settings.PAGE_CACHE_SECONDS = 0
     lead = make_article("La une", cover_image=ContentFile(picture_bytes((1300, 700)), name="une.jpg"),
                         cover_alt="Une place au matin", cover_caption="La place Bellecour.",
@@ -288,8 +286,9 @@ def test_pages_emit_responsive_pictures_with_dimensions(client, settings):
     card = lead.cover_renditions["specs"]["card"]
     first, second = home.split("<picture>")[1:3]
     # The lead story: eager and first in line; WebP first, JPEG fallback, both with srcset.
-    assert first.startswith('<source type="image/webp" srcset="/media/renditions/covers/')
-    assert " 400w, /media/renditions/" in first and " 800w" in first and 'sizes="' in first
+    media = settings.MEDIA_URL  # /media/, or the object store's address
+    assert first.startswith(f'<source type="image/webp" srcset="{media}renditions/covers/')
+    assert f" 400w, {media}renditions/" in first and " 800w" in first and 'sizes="' in first
     assert f'width="{card["width"]}" height="{card["height"]}"' in first
     assert 'alt="Une place au matin"' in first
     assert 'loading="eager" fetchpriority="high"' in first
@@ -306,7 +305,7 @@ def test_pages_emit_responsive_pictures_with_dimensions(client, settings):
     assert "La place Bellecour." in figure and '<span class="credit">Photo : A. Martin</span>' in figure
 
 
-def test_rendering_pictures_costs_no_query_and_no_file_access(client, settings):
+def test_rendering_pictures_costs_no_query_and_no_file_access(client, settings, media_storage):
     settings.PAGE_CACHE_SECONDS = 0  # measure rendering, not the page cache
     source = make_article("Source", cover_image=ContentFile(picture_bytes((600, 400)), name="s.jpg"),
                           cover_alt="S")
@@ -321,12 +320,16 @@ def test_rendering_pictures_costs_no_query_and_no_file_access(client, settings):
             assert client.get("/").status_code == 200
         return len(queries)
 
+    count_queries()  # a process's first request learns once what later ones know
     few = count_queries()
     for n in range(6):
         _with_cover(f"Article {n}", source, authors=[author])
     forbidden = mock.Mock(side_effect=AssertionError("file access while rendering"))
+    # Neither the disk nor the object store is asked anything (no request leaves for S3).
+    from botocore.endpoint import Endpoint
     with mock.patch.multiple(FileSystemStorage, open=forbidden, exists=forbidden, size=forbidden,
-                             path=forbidden, listdir=forbidden):
+                             path=forbidden, listdir=forbidden), \
+            mock.patch.object(Endpoint, "make_request", forbidden):
         many = count_queries()
         html = client.get("/").content.decode()
         article_page = client.get(source.get_absolute_url()).content.decode()
