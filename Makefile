@@ -8,7 +8,7 @@ PORT ?= 8000
 # address served (`make run PORT=8002`), unless SITE_URL is given.
 SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run serve check test install install-dev migrate demo messages clean backup restore bench bench-scale bench-memory bench-import loadtest
+.PHONY: run serve check test install install-dev migrate demo messages clean backup restore bench bench-scale bench-memory bench-import bench-front loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +78,12 @@ bench: install
 bench-scale: install
 	$(BIN)/python bench/run_bench.py --scale
 
+# A cached article through the repo's nginx config (deploy/nginx/magazine.conf) against nginx
+# serving a static file (../shared/bench's, on 8103), side by side. Needs nginx,
+# libnginx-mod-http-cache-purge and wrk. Last line: FRONT_BENCH cached_article_rps=N ...
+bench-front: install-dev
+	$(BIN)/python bench/front_cache.py
+
 # One gunicorn worker's memory over 10 000 mixed requests.
 bench-memory: install
 	$(BIN)/python bench/memory.py
@@ -97,6 +103,7 @@ loadtest: install-dev
 # Refresh locale/*/django.po from the code and templates, then compile them.
 messages: install
 	DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=tests
+	scripts/french_catalog.sh
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
 
 # Database (pg_dump, or dumpdata on SQLite) and media into backups/<date>/.

@@ -5,9 +5,10 @@ stale (each variant stored: `?page=2`, `/en/…`, feeds). Here each target gets 
 (core.tasks.retried: a refusal or a silent server is tried again, the wait doubling) that purges
 those addresses there:
 
-- nginx (NGINX_PURGE_URL, deploy/nginx/magazine.conf): one request per address,
-  `GET <NGINX_PURGE_URL>/<scheme>/<host><path>?<query>`; the purge location rebuilds the cache key
-  `<scheme>://<host><path>?<query>` from it and drops that entry (Debian's
+- nginx (NGINX_PURGE_URL, deploy/nginx/magazine.conf): two requests per address, one per copy
+  nginx may hold (gzipped, plain): `GET <NGINX_PURGE_URL>/gzip/<scheme>/<host><path>?<query>` and
+  `GET <NGINX_PURGE_URL>/<scheme>/<host><path>?<query>`; the purge locations rebuild the cache
+  keys `<scheme>://<host><path>?<query>#gzip` and `…#` and drop those entries (Debian's
   libnginx-mod-http-cache-purge purges exact keys). 200 purged, 404 it held none: both done.
 - a CDN (CDN_PURGE_URLS), CDN_PURGE_FORMAT
   - `url` (default): one request per address and endpoint, method CDN_PURGE_METHOD (`PURGE`).
@@ -87,21 +88,21 @@ def purge_front(target, urls):
     return f"{len(urls)} adresses purgées"
 
 
-def nginx_request(base, url):
-    """(method, full purge URL, headers) of one address at nginx's purge location."""
+def nginx_requests(base, url):
+    """The purge URLs of one address at nginx's purge locations: its gzipped and plain copies."""
     parts = urlsplit(url)
-    target = f"{base.rstrip('/')}/{parts.scheme}/{parts.netloc}{quote(parts.path or '/')}"
+    address = f"{parts.scheme}/{parts.netloc}{quote(parts.path or '/')}"
     if parts.query:
-        target += f"?{parts.query}"
-    return "GET", target, {}
+        address += f"?{parts.query}"
+    return [f"{base.rstrip('/')}/gzip/{address}", f"{base.rstrip('/')}/{address}"]
 
 
 def purge_nginx(base, urls):
     failures = []
     with _Connections(settings.NGINX_PURGE_TIMEOUT) as connections:
         for url in urls:
-            method, target, headers = nginx_request(base, url)
-            failures += connections.send(method, target, headers, ok=(200, 404), label=url)
+            for target in nginx_requests(base, url):
+                failures += connections.send("GET", target, {}, ok=(404,), label=url)
     return failures
 
 

@@ -35,8 +35,10 @@ def cache_status(front, path, **options):
     return request(front.url, path, **options)[1].get("x-cache-status")
 
 
-def purge(front, path, source=None):
-    return request(f"http://{HOST}:{PURGE_PORT}", f"/purge/http/{HOST}{path}", source=source)[0]
+def purge(front, path, source=None, copy=""):
+    """Purge one copy of a page: the plain one, or copy="gzip/"."""
+    return request(f"http://{HOST}:{PURGE_PORT}", f"/purge/{copy}http/{HOST}{path}",
+                   source=source)[0]
 
 
 def warm(front, path):
@@ -80,19 +82,21 @@ def test_uploads_come_from_media_root_renditions_long_cached(front):
 
 def test_an_anonymous_article_is_served_from_nginx_gzipped_or_not(front):
     path = front.seed["article"]["path"]
+    purge(front, path, copy="gzip/")
     purge(front, path)
-    first = request(front.url, path, headers={"Accept-Encoding": "gzip"})
-    second = request(front.url, path, headers={"Accept-Encoding": "gzip"})
+    browser = {"Accept-Encoding": "gzip, deflate, br"}
+    first = request(front.url, path, headers=browser)
+    second = request(front.url, path, headers=browser)
     assert first[0] == second[0] == 200
     assert first[1]["x-cache-status"] == "MISS" and second[1]["x-cache-status"] == "HIT"
     assert second[1]["content-encoding"] == "gzip"
     page = gzip.decompress(second[2])
     assert "Les toits potagers" in page.decode()
     assert gzip.decompress(first[2]) == page
-    # A client that takes no gzip gets the same copy, unzipped by nginx.
-    plain = request(front.url, path)
-    assert plain[1]["x-cache-status"] == "HIT" and "content-encoding" not in plain[1]
-    assert plain[2] == page
+    # A client that takes no gzip gets its own copy, the same page.
+    plain = [request(front.url, path) for _ in range(2)]
+    assert [p[1]["x-cache-status"] for p in plain] == ["MISS", "HIT"]
+    assert "content-encoding" not in plain[1][1] and plain[1][2] == page
     # HEAD too; the app's headers are kept, no cookie.
     head = request(front.url, path, method="HEAD")
     assert head[1]["x-cache-status"] == "HIT" and head[2] == b""
@@ -140,11 +144,17 @@ def test_the_purge_location_drops_exactly_one_key_for_allowed_clients_only(front
     article, other = front.seed["article"]["path"], front.seed["other"]["path"]
     for path in (article, other, "/", front.seed["section"], front.seed["section"] + "?page=1"):
         warm(front, path)
+    gzipped = {"Accept-Encoding": "gzip"}
+    warm_gzip = [cache_status(front, article, headers=gzipped) for _ in range(2)]
+    assert warm_gzip[-1] == "HIT"
     assert purge(front, article, source="127.0.0.2") == 403  # not an app server
     assert cache_status(front, article) == "HIT"
     assert purge(front, article) == 200
     assert purge(front, article) == 404  # nothing left under that key
     assert cache_status(front, article) == "MISS"
+    assert cache_status(front, article, headers=gzipped) == "HIT"  # the other copy
+    assert purge(front, article, copy="gzip/") == 200
+    assert cache_status(front, article, headers=gzipped) == "MISS"
     for path in (other, "/", front.seed["section"] + "?page=1"):
         assert cache_status(front, path) == "HIT", path
     assert request(f"http://{HOST}:{PURGE_PORT}", "/purge/http/127.0.0.1" +
@@ -179,7 +189,9 @@ def test_the_request_id_is_kept_or_made_and_goes_to_the_app_and_back(front, tmp_
         assert second["headers"]["X-Request-ID"] == answer[1]["x-request-id"]
         assert second["headers"]["X-Forwarded-Proto"] == "http"  # nginx's, never the client's
         assert second["headers"]["X-Forwarded-For"] == "203.0.113.9, 127.0.0.1"
-        assert second["headers"]["Accept-Encoding"] == "gzip"
+        assert "Accept-Encoding" not in second["headers"]  # the client took no gzip
+        request(nginx.url, "/c/", headers={"Accept-Encoding": "deflate, gzip;q=0.8, br"})
+        assert app.requests[-1]["headers"]["Accept-Encoding"] == "gzip"  # all the cache keeps
         assert second["host"] == HOST
     finally:
         nginx.stop()

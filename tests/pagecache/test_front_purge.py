@@ -115,13 +115,16 @@ def visit(*urls):
 
 
 def nginx_purged(recorder):
-    """Addresses purged in nginx, as `path?query` (the scheme and host checked on the way)."""
-    found = []
+    """Addresses purged in nginx, as `path?query`, each once both its copies (gzipped, plain)
+    are (the scheme and host checked on the way)."""
+    copies = {"gzip": [], "plain": []}
     for path in recorder.paths("/purge/"):
-        scheme, host, rest = path.split("/", 2)
+        copy = "gzip" if path.startswith("gzip/") else "plain"
+        scheme, host, rest = path.removeprefix("gzip/").split("/", 2)
         assert (scheme, host) == ("http", "testserver"), path
-        found.append("/" + rest)
-    return found
+        copies[copy].append("/" + rest)
+    assert sorted(copies["gzip"]) == sorted(copies["plain"])
+    return copies["gzip"]
 
 
 def test_publish_then_unpublish_purges_every_variant_in_nginx_and_at_the_cdn(front):
@@ -149,7 +152,7 @@ def test_publish_then_unpublish_purges_every_variant_in_nginx_and_at_the_cdn(fro
     assert set(variants + lists) <= set(purged)
     assert len(purged) == len(set(purged))  # each once
     # The same addresses at the CDN: PURGE <path> with the page's Host and the token.
-    cdn = front.paths("/cdn", method="PURGE")
+    cdn = front.paths("/cdn", method="PURGE")  # one per address
     assert sorted(cdn) == sorted(purged)
     assert {r["host"] for r in front.requests if r["path"].startswith("/cdn")} == {"testserver"}
     assert {r["headers"].get("AccessKey") for r in front.requests
@@ -223,7 +226,9 @@ def test_an_endpoint_with_a_url_placeholder_gets_each_address_encoded(front, set
 
 def test_nginx_purge_addresses_carry_scheme_host_path_and_query(front):
     purge_front.enqueue("nginx", ["https://lemagazine.example/en/articles/été/?avis=2"])
-    assert front.paths() == ["/purge/https/lemagazine.example/en/articles/%C3%A9t%C3%A9/?avis=2"]
+    assert front.paths() == [
+        "/purge/gzip/https/lemagazine.example/en/articles/%C3%A9t%C3%A9/?avis=2",
+        "/purge/https/lemagazine.example/en/articles/%C3%A9t%C3%A9/?avis=2"]
 
 
 def test_setting_an_nginx_or_cdn_purge_url_turns_the_purge_list_on():
