@@ -407,7 +407,8 @@ class ArticleAuthor(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.author} ({self.position})"
+        # The admin shows it above the row (« Camille Durand »): the order has its own column.
+        return str(self.author)
 
 
 # What an article card never shows (the text and the search columns): lists leave it unread.

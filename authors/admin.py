@@ -3,11 +3,16 @@ from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_titles import FrenchTitles
+
 from .models import Author
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(FrenchTitles, admin.ModelAdmin):
+    add_title = _("Nouvel auteur")
+    change_title = _("Modifier l'auteur")
+    view_title = _("Consulter l'auteur")
     list_display = ["name", "job_title", "user", "article_count", "has_portrait"]
     list_select_related = ["user"]
     search_fields = ["name", "job_title", "email"]  # also serves the byline autocomplete

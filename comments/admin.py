@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from articles.admin import ArticleAdmin
+from core.admin_titles import FrenchTitles
 
 from . import privacy
 from .forms import CommenterDataForm
@@ -82,7 +83,10 @@ class CommentStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(FrenchTitles, admin.ModelAdmin):
+    change_title = _("Modérer l'avis")
+    view_title = _("Consulter l'avis")
+    list_title = _("Avis des lecteurs")
     list_display = ["excerpt", "name", "article_link", "status", "created_at", "history",
                     "spam_reasons"]
     list_filter = [CommentStatusFilter, ("article", admin.RelatedOnlyFieldListFilter), "created_at"]
@@ -154,10 +158,15 @@ class CommentAdmin(admin.ModelAdmin):
     def history(self, comment):
         if not comment.earlier_total:
             return _("premier avis")
-        return _("%(total)d (%(approved)d publiés, %(spam)d indésirables)") % {
-            "total": comment.earlier_total, "approved": comment.earlier_approved,
-            "spam": comment.earlier_spam,
-        }
+        approved, spam = comment.earlier_approved, comment.earlier_spam
+        details = [ngettext("%(count)d publié", "%(count)d publiés", approved) % {"count": approved}
+                   if approved else _("aucun publié")]
+        if spam:
+            details.append(ngettext("%(count)d indésirable", "%(count)d indésirables", spam)
+                           % {"count": spam})
+        # « 3 : 2 publiés, 1 indésirable » (the others wait or were removed).
+        return _("%(total)d : %(details)s") % {"total": comment.earlier_total,
+                                                "details": ", ".join(map(str, details))}
 
     # --- decisions ---------------------------------------------------------------------------
     def _decide(self, request, queryset, status, singular, plural):

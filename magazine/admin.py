@@ -7,6 +7,8 @@ from django.utils.translation import pgettext_lazy
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
+from core.admin_titles import FrenchTitles
+
 # What each task does, as an editor would say it (the task's Python path otherwise).
 TASK_LABELS = {
     "comments.tasks.send_erase_link": _("E-mail « Effacer mes avis »"),
@@ -21,7 +23,8 @@ STATUS_LABELS = {
 }
 
 
-class TaskResultAdmin(DBTaskResultAdmin):
+class TaskResultAdmin(FrenchTitles, DBTaskResultAdmin):
+    change_title = view_title = _("Tâche")
     list_display = ("label", "state", "enqueued_at", "finished_at")
     list_filter = ("status",)
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core import safe_fetch
+from core.admin_titles import FrenchTitles
 
 from .models import LibraryImage
 from .widgets import ADMIN_MEDIA, focal_picker
@@ -54,7 +55,11 @@ def describe(image):
 
 
 @admin.register(LibraryImage)
-class LibraryImageAdmin(admin.ModelAdmin):
+class LibraryImageAdmin(FrenchTitles, admin.ModelAdmin):
+    add_title = gettext_lazy("Nouvelle image")
+    change_title = gettext_lazy("Modifier l'image")
+    view_title = gettext_lazy("Consulter l'image")
+    list_title = gettext_lazy("Images de la médiathèque")
     form = LibraryImageForm
     list_display = ["thumbnail", "alt", "caption", "credit", "uploaded_by", "created_at"]
     list_display_links = ["thumbnail", "alt"]

@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from js_asset import Media as JsAssetMedia
 from reversion.admin import VersionAdmin
 
+from core.admin_titles import FrenchTitles
+
 from . import revisions  # noqa: F401  (registers the models with reversion, with what they follow)
 from .models import LegalNotice, Page
 from .views import PagePreviewView
@@ -34,7 +36,10 @@ class PageAdminForm(forms.ModelForm):
 
 
 @admin.register(Page)
-class PageAdmin(VersionAdmin):
+class PageAdmin(FrenchTitles, VersionAdmin):
+    add_title = _("Nouvelle page")
+    change_title = _("Modifier la page")
+    view_title = _("Consulter la page")
     form = PageAdminForm
     list_display = ["title", "address", "footer_position", "status", "updated_at"]
     list_filter = ["status"]
@@ -92,7 +97,7 @@ class PageAdmin(VersionAdmin):
 
 
 @admin.register(LegalNotice)
-class LegalNoticeAdmin(VersionAdmin):
+class LegalNoticeAdmin(FrenchTitles, VersionAdmin):
     fieldsets = [
         (_("Éditeur"), {"fields": ["publisher_name", "legal_form", "share_capital", "address",
                                    "phone", "email", "registration"]}),

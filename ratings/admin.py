@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from articles.admin import ArticleAdmin
+from core.admin_titles import FrenchTitles
 
 from .models import RatingSummary
 
 
 @admin.register(RatingSummary)
-class RatingSummaryAdmin(admin.ModelAdmin):
+class RatingSummaryAdmin(FrenchTitles, admin.ModelAdmin):
     """The rated articles: counts, averages, distributions, and the reset button.
 
     Read-only: numbers only ever change through votes or a reset, so they stay exact.
@@ -28,6 +29,8 @@ class RatingSummaryAdmin(admin.ModelAdmin):
     search_fields = ["article__title"]
     fields = ["article", "count", "average", "distribution_table", "ranking_score", "updated_at"]
     readonly_fields = fields
+    change_title = gettext_lazy("Notes de l'article")
+    view_title = gettext_lazy("Notes de l'article")
     change_form_template = "admin/ratings/ratingsummary/change_form.html"
 
     def get_queryset(self, request):

@@ -4,6 +4,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_titles import FrenchTitles
+
 from .csv_import import UnreadableFile, import_redirects
 from .forms import ImportForm
 from .models import Redirect
@@ -25,7 +27,10 @@ class AnswerFilter(admin.SimpleListFilter):
 
 
 @admin.register(Redirect)
-class RedirectAdmin(admin.ModelAdmin):
+class RedirectAdmin(FrenchTitles, admin.ModelAdmin):
+    add_title = _("Nouvelle redirection")
+    change_title = _("Modifier la redirection")
+    view_title = _("Consulter la redirection")
     list_display = ["old_path", "target", "hits", "last_hit_at", "origin"]
     list_filter = [AnswerFilter, "origin"]
     search_fields = ["old_path", "new_path", "note"]

@@ -7,12 +7,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.admin_titles import FrenchTitles
+
 from .models import ImportRun
 from .tasks import run_import
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(FrenchTitles, admin.ModelAdmin):
+    add_title = gettext_lazy("Nouvel import WordPress")
+    change_title = gettext_lazy("Import WordPress")
+    view_title = gettext_lazy("Import WordPress")
     list_display = ["created_at", "status", "dry_run", "summary", "started_by"]
     list_filter = ["status"]
     fields = ["export", "dry_run", "section_from"]

@@ -23,6 +23,7 @@ from django.views.i18n import JavaScriptCatalog
 from js_asset import Media as JsAssetMedia
 from reversion.admin import VersionAdmin
 
+from core.admin_titles import FrenchTitles
 from media_library.widgets import ADMIN_MEDIA as LIBRARY_MEDIA
 from media_library.widgets import focal_picker
 
@@ -70,6 +71,7 @@ class BylineInline(admin.TabularInline):
     verbose_name = gettext_lazy("signature")
     verbose_name_plural = gettext_lazy("signatures (dans l'ordre d'affichage)")
 
+    add_label = gettext_lazy("Ajouter une signature")
     def get_extra(self, request, obj=None, **kwargs):
         return 0 if obj is not None and obj.bylines.exists() else 1
 
@@ -88,11 +90,14 @@ class BylineInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(WorkflowAdminMixin, PreviewAdminMixin, RevisionAdminMixin, CoeditingAdminMixin,
-                   CalendarAdminMixin, SendBackAdminMixin, VersionAdmin):
+class ArticleAdmin(FrenchTitles, WorkflowAdminMixin, PreviewAdminMixin, RevisionAdminMixin,
+                   CoeditingAdminMixin, CalendarAdminMixin, SendBackAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     inlines = [BylineInline]
     list_display = ["title", "status_column", "section", "authors_column", "published_at"]
+    add_title = gettext_lazy("Nouvel article")
+    change_title = gettext_lazy("Modifier l'article")
+    view_title = gettext_lazy("Consulter l'article")
     list_filter = [StatusFilter, "section", ("bylines__author", admin.RelatedOnlyFieldListFilter),
                    "tags"]
     search_fields = ["title", "standfirst", "bylines__author__name"]
@@ -261,7 +266,10 @@ class ArticleAdmin(WorkflowAdminMixin, PreviewAdminMixin, RevisionAdminMixin, Co
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(FrenchTitles, admin.ModelAdmin):
+    add_title = gettext_lazy("Nouvelle rubrique")
+    change_title = gettext_lazy("Modifier la rubrique")
+    view_title = gettext_lazy("Consulter la rubrique")
     list_display = ["name", "slug", "position", "article_count"]
     list_editable = ["position"]
     search_fields = ["name", "description"]
@@ -277,7 +285,10 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(FrenchTitles, admin.ModelAdmin):
+    add_title = gettext_lazy("Nouveau mot-clé")
+    change_title = gettext_lazy("Modifier le mot-clé")
+    view_title = gettext_lazy("Consulter le mot-clé")
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name"]
     ordering = ["name"]  # the autocomplete pages through tags: a stable order
