@@ -29,6 +29,21 @@ SECRET_HOST = "db-primaire.interne.example"
 
 
 @pytest.fixture(autouse=True)
+def keep_the_tests_connection():
+    """A bare WSGIHandler closes the database connection at each request's start and end, as
+    it should; here that connection holds the test's transaction (and its data): kept, as
+    Django's test client keeps it."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
 def production_like(settings):
     """What a balancer meets in production: a named host only, HTTPS enforced."""
     settings.ALLOWED_HOSTS = ["lemagazine.example"]
