@@ -72,6 +72,10 @@ class CoeditingAdminMixin:
         `leave=1` when the page goes away. Answers the others' names and the notice."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
+        # A heartbeat is not activity: it must not keep an idle staff session alive
+        # (SESSION_SAVE_EVERY_REQUEST would push its expiry), nor write the session's row
+        # every few seconds for each open tab.
+        request.session.save = lambda *args, **kwargs: None
         article = self.get_visible_article(request, object_id)
         if request.POST.get("leave"):
             presence.leave(article.pk, request.user)

@@ -236,3 +236,21 @@ def test_a_successful_save_names_the_autosaved_draft(claire, draft):
     odd = logged_in(claire).post(change_url(draft), {**form_data(draft),
                                                      "_autosave_id": "<script>"})
     assert "article_autosave_saved" not in odd.cookies
+
+
+def test_a_heartbeat_does_not_keep_an_idle_session_alive(camille, draft):
+    """An open tab is not activity: the session still ends SESSION_IDLE_HOURS after the last
+    real request."""
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    browser = logged_in(camille)
+    key = browser.cookies["sessionid"].value
+    ends = timezone.now() + timedelta(minutes=1)
+    Session.objects.filter(session_key=key).update(expire_date=ends)
+    assert browser.post(presence_url(draft)).status_code == 200
+    assert Session.objects.get(session_key=key).expire_date == ends
+    browser.get(change_url(draft))  # real work does push it
+    assert Session.objects.get(session_key=key).expire_date > ends + timedelta(minutes=30)

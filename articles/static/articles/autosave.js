@@ -18,6 +18,22 @@
   var cookieName = box.getAttribute('data-autosave-cookie');
   var notice = box.querySelector('p');
   var dirty = false;
+  var editors = [];  // the rich-text editors of the form, as django-prose-editor announces them
+  document.addEventListener('prose-editor:ready', function (event) {
+    editors.push(event.detail);
+  });
+
+  function editorOf(textarea) {
+    for (var i = 0; i < editors.length; i += 1) {
+      if (editors[i].textarea === textarea) { return editors[i].editor; }
+    }
+    var found = null;
+    var wrapper = textarea.closest('.prose-editor');
+    (wrapper ? wrapper.querySelectorAll('.ProseMirror') : []).forEach(function (element) {
+      found = found || element.editor || null;
+    });
+    return found;
+  }
 
   function field(name) {
     var element = form.elements.namedItem(name);
@@ -101,11 +117,8 @@
       var element = field(name);
       if (!element || !(name in draft.values)) { return; }
       element.value = draft.values[name];
-      if (name === 'body') {
-        var editable = element.closest('.prose-editor');
-        editable = editable && editable.querySelector('.ProseMirror');
-        if (editable && editable.editor) { editable.editor.commands.setContent(draft.values[name]); }
-      }
+      var editor = element.tagName === 'TEXTAREA' ? editorOf(element) : null;
+      if (editor) { editor.commands.setContent(draft.values[name]); }
     });
     id = draft.id;
     marker.value = id;

@@ -31,7 +31,10 @@
   function beat() {
     fetch(url, { method: 'POST', body: payload(false), credentials: 'same-origin',
                  headers: { 'X-CSRFToken': token(), 'Accept': 'application/json' } })
-      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (response) {
+        // Signed out meanwhile (the login page answers): nothing to say about the others.
+        return response.ok && !response.redirected ? response.json() : { message: '' };
+      })
       .then(function (data) {
         if (data) { show([data.message, data.saved].filter(Boolean).join(' ')); }
       })
