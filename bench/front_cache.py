@@ -8,8 +8,9 @@ Loads the peer's article (`manage.py bench_seed`, like `make bench`), serves it 
 cache (X-Cache-Status: HIT), starts or reuses the shared nginx (peer/bare_django.sh), then
 measures both with wrk in interleaved rounds (-t2 -c8, as measure.sh) and prints the medians.
 Requests carry `Accept-Encoding: gzip` as browsers do (the shared nginx does not compress; ours
-sends the gzipped copy it keeps); the figure without it (nginx unzips its copy for such
-clients) is printed too. The last line reads:
+sends the gzipped copy it keeps); the figure without it (nginx keeps a plain copy for such
+clients) is printed too, and the ratio to the same static file served by the repo's nginx
+itself (/static/, equal terms). The last line reads:
 
     FRONT_BENCH cached_article_rps=N nginx_static_rps=N ratio=R
 
@@ -100,11 +101,17 @@ def main():
         if status != "HIT":
             sys.exit(f"nginx does not serve the article from its cache (X-Cache-Status: {status})")
         static, stop_static = static_reference()
-        static_size = len(urllib.request.urlopen(static, timeout=10).read())
+        static_body = urllib.request.urlopen(static, timeout=10).read()
+        static_size = len(static_body)
+        # The same file from our own nginx's /static/ location: the two nginx compared on equal
+        # terms too (same process, same machine load).
+        (WORK / "static" / "bench-static.html").write_bytes(static_body)
+        own_static = f"{nginx.url}/static/bench-static.html"
         log(f"article through nginx: {size} bytes gzipped; static page {static}: {static_size} "
             f"bytes; {ROUNDS} interleaved rounds of {DURATION}, wrk -t2 -c8")
         targets = [("cached-article", article, GZIP), ("nginx-static", static, GZIP),
-                   ("cached-article-no-gzip", article, None)]
+                   ("cached-article-no-gzip", article, None),
+                   ("same-nginx-static", own_static, None)]
         for _label, url, header in targets:
             wrk(url, header, duration="3s")  # warm-up, discarded
         results = {label: [] for label, _url, _header in targets}
@@ -127,9 +134,11 @@ def main():
         print(f"| {label} | {value:.0f} |")
     ratio = medians["cached-article"] / medians["nginx-static"]
     no_gzip = medians["cached-article-no-gzip"] / medians["nginx-static"]
+    same = medians["cached-article"] / medians["same-nginx-static"]
     print()
     print(f"cached article through nginx / nginx static file: {ratio:.2f}  (target >= 0.5); "
-          f"for a client without gzip: {no_gzip:.2f}")
+          f"for a client without gzip: {no_gzip:.2f}; "
+          f"/ the same file from the repo's nginx: {same:.2f}")
     print(f"FRONT_BENCH cached_article_rps={medians['cached-article']:.0f} "
           f"nginx_static_rps={medians['nginx-static']:.0f} ratio={ratio:.2f}")
 
