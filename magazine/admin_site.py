@@ -181,6 +181,7 @@ class MagazineAdminSite(admin.AdminSite):
 
 DASHBOARD_LIST_SIZE = 10  # items per list; the counters say how many there are in all
 RECENT_DAYS = 30  # a journalist's « publiés récemment »
+WEEK_DAYS = 7  # an editor's « les sept jours suivants »
 
 
 def newsroom_dashboard(request):
@@ -208,24 +209,22 @@ def _article_rows(articles):
             for article in articles]
 
 
-def _week_bounds(now):
-    """Today's start and end, and the end of this week (Sunday night), in local time."""
-    today = timezone.localdate(now)
-    start = timezone.make_aware(datetime.combine(today, time.min))
+def _day_bounds(now):
+    """The start of today and of tomorrow, and the end of the seven days after today (local)."""
+    start = timezone.make_aware(datetime.combine(timezone.localdate(now), time.min))
     tomorrow = start + timedelta(days=1)
-    end_of_week = timezone.make_aware(
-        datetime.combine(today + timedelta(days=7 - today.weekday()), time.min))
-    return start, tomorrow, end_of_week
+    return start, tomorrow, tomorrow + timedelta(days=WEEK_DAYS)
 
 
 def _editor_dashboard(user):
     from articles.models import BYLINES_PREFETCH, Article
 
     now = timezone.now()
-    start, tomorrow, end_of_week = _week_bounds(now)
+    start, tomorrow, end_of_week = _day_bounds(now)
     articles = Article.objects.select_related("section").prefetch_related(BYLINES_PREFETCH)
     review = articles.filter(status=Article.Status.REVIEW)
-    # Today: what went or goes live today; the week: what is programmed after today.
+    # Today: what went or goes live today; the week: what is programmed for the seven days
+    # after it (on a Sunday too).
     today = articles.filter(status=Article.Status.PUBLISHED, published_at__gte=start,
                             published_at__lt=tomorrow)
     week = articles.filter(status=Article.Status.PUBLISHED, published_at__gte=tomorrow,

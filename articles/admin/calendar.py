@@ -138,7 +138,7 @@ class CalendarAdminMixin:
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Calendrier des publications"),
-            "subtitle": title,
+            "period": title,
             "view": view,
             "weeks": [days[i:i + 7] for i in range(0, len(days), 7)],
             "weekdays": [date_format(first + timedelta(days=i), "l") for i in range(7)],
