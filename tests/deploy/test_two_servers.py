@@ -35,6 +35,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from tests.deploy.conftest import nginx_config
+
 requests = pytest.importorskip("requests")
 psycopg = pytest.importorskip("psycopg")
 lxml_html = pytest.importorskip("lxml.html")
@@ -141,6 +143,12 @@ class Process:
     def running(self):
         return self.popen is not None and self.popen.poll() is None
 
+    def alive(self):
+        """True while it runs; fails at once (with its log) if it died."""
+        if not self.running:
+            raise AssertionError(f"{self.name} exited:\n{self.tail()}")
+        return True
+
     def signal(self, sig):
         if self.running:
             try:
@@ -182,9 +190,12 @@ def wait_for(check, timeout, what, interval=0.1):
             result = check()
             if result:
                 return result
+        except AssertionError:  # a process died: no use waiting
+            raise
         except Exception as error:  # noqa: BLE001 - what went wrong is reported below
             last = error
         time.sleep(interval)
+    what = what() if callable(what) else what  # a log's tail is read once it is too late
     raise AssertionError(f"timed out after {timeout} s waiting for {what} (last error: {last!r})")
 
 
@@ -265,6 +276,8 @@ class Site:
             "COMMENTS_MIN_FILL_SECONDS": "0",
             # A task retried after a failure comes back within the test's time.
             "TASK_RETRY_SECONDS": "1",
+            # A task left running by a dead worker is put back in the queue after this long.
+            "TASK_STALE_SECONDS": "3",
         })
         env.update(extra)
         return env
@@ -310,6 +323,8 @@ class Site:
             str(BIN / "gunicorn"), "magazine.wsgi", "--bind", f"{HOST}:{port}",
             "--workers", "2", "--worker-class", "gthread", "--threads", "4",
             "--timeout", "60", "--graceful-timeout", "5",
+            # gunicorn 27's control socket defaults to one path per user: not ours to take.
+            "--no-control-socket",
         ], env=self.environment(MEDIA_ROOT=str(media))).start()
 
     def worker(self, name="worker"):
@@ -324,18 +339,21 @@ class Site:
         self.server_b = self.gunicorn("b", B_PORT)
         self.task_worker = self.worker()
         for base, server in ((self.a, self.server_a), (self.b, self.server_b)):
-            wait_for(lambda: requests.get(base + "/robots.txt", timeout=2).status_code == 200,
-                     60, f"{server.name} to answer\n{server.tail()}")
+            wait_for(lambda: server.alive() and requests.get(
+                base + "/robots.txt", timeout=2).status_code == 200,
+                     60, lambda server=server: f"{server.name} to answer\n{server.tail()}")
 
     def start_nginx(self):
-        self.nginx_dir.mkdir()
-        config = nginx_config(self.nginx_dir, self.static, self.workdir / "media-nginx")
-        (self.nginx_dir / "nginx.conf").write_text(config)
-        self.nginx = self.process("nginx", ["nginx", "-p", str(self.nginx_dir), "-c",
-                                            str(self.nginx_dir / "nginx.conf"), "-e",
-                                            str(self.logs / "nginx-error.log")]).start()
+        """The repo's deploy/nginx/magazine.conf balancing both servers (tests/deploy/conftest.py
+        fills in its `# edit:` lines)."""
+        config = nginx_config(self.nginx_dir, upstreams=[f"{HOST}:{A_PORT}", f"{HOST}:{B_PORT}"],
+                              port=NGINX_PORT, purge_port=NGINX_PURGE_PORT,
+                              static_root=self.static, media_root=self.workdir / "media-nginx")
+        self.nginx = self.process("nginx", ["nginx", "-p", str(self.nginx_dir), "-c", str(config),
+                                            "-e", str(self.nginx_dir / "logs" / "error.log")])
+        self.nginx.start()
         wait_for(lambda: requests.get(self.front + "/robots.txt", timeout=2).status_code == 200,
-                 20, f"nginx to answer\n{self.nginx.tail()}")
+                 20, lambda: f"nginx to answer\n{self.nginx.tail()}")
 
     def stop_all(self):
         for process in reversed(self.processes):
@@ -349,93 +367,6 @@ class Site:
     def page(self, base, path):
         """An anonymous reader's GET (no cookie)."""
         return LEDGER.session().get(base + path, timeout=30)
-
-
-NGINX_CONFIG = ROOT / "deploy" / "nginx" / "magazine.conf"
-PURGE_MODULE = Path("/usr/lib/nginx/modules/ngx_http_cache_purge_module.so")
-
-
-def repo_nginx_config(directory, static_root, media_root):
-    """The repo's deploy/nginx/magazine.conf (an `http { }` snippet) with its `# edit:` lines
-    filled in for this loopback site: both app servers upstream, a cache of our own, the purge
-    server on NGINX_PURGE_PORT."""
-    edits = {
-        "upstream": lambda line: "".join(
-            f"    server {HOST}:{port} max_fails=2 fail_timeout=5s;\n" for port in (A_PORT, B_PORT)),
-        "cache": lambda line: re.sub(r"proxy_cache_path \S+", f"proxy_cache_path {directory}/cache",
-                                     line),
-        "static root": lambda line: re.sub(r"default \S+;", f"default {static_root};", line),
-        "media root": lambda line: re.sub(r"default \S+;", f"default {media_root};", line),
-        "listen": lambda line: f"    listen {HOST}:{NGINX_PORT};\n",
-        "purge listen": lambda line: f"    listen {HOST}:{NGINX_PURGE_PORT};\n",
-        "server name": lambda line: line,
-        "admin path": lambda line: line,
-    }
-    lines = []
-    for line in NGINX_CONFIG.read_text().splitlines(keepends=True):
-        marker = re.search(r"# edit: ([a-z ]+)", line)
-        if marker:
-            what = marker.group(1).strip()
-            assert what in edits, f"unknown `# edit: {what}` line in {NGINX_CONFIG}"
-            line = edits[what](line)
-        lines.append(line)
-    return "".join(lines)
-
-
-def minimal_nginx_config(directory):
-    """Until the repo has its own: a balancer with a page cache and a purge location."""
-    return f"""
-upstream magazine_app {{ server {HOST}:{A_PORT}; server {HOST}:{B_PORT}; }}
-proxy_cache_path {directory}/cache levels=1:2 keys_zone=magazine_pages:10m max_size=100m;
-server {{
-    listen {HOST}:{NGINX_PORT};
-    client_max_body_size 32m;
-    add_header X-Cache-Status $upstream_cache_status always;
-    location / {{
-        proxy_pass http://magazine_app;
-        proxy_set_header Host $host;
-        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-        proxy_next_upstream error timeout;
-        proxy_cache magazine_pages;
-        proxy_cache_key "$scheme://$host$uri$is_args$args";
-        proxy_cache_bypass $cookie_sessionid;
-        proxy_no_cache $cookie_sessionid;
-    }}
-}}
-server {{
-    listen {HOST}:{NGINX_PURGE_PORT};
-    location ~ ^/purge/(https?)/([^/]+)(/.*)$ {{
-        proxy_cache_purge magazine_pages "$1://$2$3$is_args$args";
-    }}
-}}
-"""
-
-
-def nginx_config(directory, static_root, media_root):
-    for folder in ("body", "proxy", "fastcgi", "uwsgi", "scgi", "cache"):
-        (directory / folder).mkdir()
-        (directory / folder).chmod(0o777)  # nginx's workers run as another user under root
-    site_config = (repo_nginx_config(directory, static_root, media_root)
-                   if NGINX_CONFIG.exists() else minimal_nginx_config(directory))
-    (directory / "magazine.conf").write_text(site_config)
-    return f"""
-load_module {PURGE_MODULE};
-worker_processes 1;
-daemon off;
-pid {directory}/nginx.pid;
-events {{ worker_connections 512; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log {directory}/access.log;
-    client_body_temp_path {directory}/body;
-    proxy_temp_path {directory}/proxy;
-    fastcgi_temp_path {directory}/fastcgi;
-    uwsgi_temp_path {directory}/uwsgi;
-    scgi_temp_path {directory}/scgi;
-    include {directory}/magazine.conf;
-}}
-"""
 
 
 class Editor:
@@ -577,9 +508,18 @@ def site(tmp_path_factory):
                               aws_access_key_id="testing", aws_secret_access_key="testing",
                               region_name="us-east-1")
             s3.create_bucket(Bucket=BUCKET)
+            # What an operator does for public media: anyone may read the bucket's objects,
+            # except the private stores' prefixes (backups, imports: signed addresses only).
+            s3.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps({
+                "Version": "2012-10-17", "Statement": [
+                    {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                     "Resource": f"arn:aws:s3:::{BUCKET}/*"},
+                    {"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject",
+                     "Resource": [f"arn:aws:s3:::{BUCKET}/backups/*",
+                                  f"arn:aws:s3:::{BUCKET}/imports/*"]}]}))
             return True
 
-        wait_for(make_bucket, 20, f"moto's S3 server\n{site.moto.tail()}", interval=0.3)
+        wait_for(make_bucket, 20, lambda: f"moto's S3 server\n{site.moto.tail()}", interval=0.3)
         site.create_database()
         site.start_servers()
         site.start_nginx()
@@ -720,6 +660,8 @@ def test_rate_limits_count_across_both_servers(site, editor):
     limits = site.seed["limits"]
     voter = LEDGER.session(xff="10.3.0.1")
 
+    refusals = []
+
     def votes():
         statuses, reader = [], None
         for n in range(31):
@@ -728,13 +670,15 @@ def test_rate_limits_count_across_both_servers(site, editor):
                                   json={"score": 1 + n % 5},
                                   headers={"Accept": "application/json"}, timeout=30)
             statuses.append(response.status_code)
+            if response.status_code != 200 and n < 30:
+                refusals.append(f"vote {n + 1} on {base}: {response.status_code} {response.text[:300]}")
             if response.status_code == 200:  # the same reader changing their vote
                 reader = reader_of(response) or reader
                 LEDGER.votes[reader] = (limits["id"], 1 + n % 5)
         return statuses, response
 
     statuses, last = _alternating(votes)
-    assert statuses[:30] == [200] * 30 and statuses[30] == 429, Counter(statuses)
+    assert statuses[:30] == [200] * 30 and statuses[30] == 429, (Counter(statuses), refusals[:3])
     assert "Trop de votes" in last.json()["error"]
 
     commenter = LEDGER.session(xff="10.3.0.2")
@@ -766,8 +710,10 @@ def _cover_urls(site, name, base):
 
 
 def _renditions(site, name):
-    return site.query("SELECT cover_renditions FROM articles_article WHERE id = %s",
-                      (site.seed[name]["id"],))[0][0] or {}
+    """The cover's renditions (its JSON's "specs"), empty until the worker has made them."""
+    stored = site.query("SELECT cover_renditions FROM articles_article WHERE id = %s",
+                        (site.seed[name]["id"],))[0][0] or {}
+    return stored.get("specs") or {}
 
 
 def test_a_cover_uploaded_on_a_is_shown_on_b_with_working_images(site, editor):
@@ -779,7 +725,7 @@ def test_a_cover_uploaded_on_a_is_shown_on_b_with_working_images(site, editor):
     check_images(urls, "B's page right after the upload on A")
     # Once the worker has made the renditions, B's page shows them, and they work too.
     wait_for(lambda: _renditions(site, "main"), 60,
-             f"the renditions of the cover\n{site.task_worker.tail()}", interval=0.3)
+             lambda: f"the renditions of the cover\n{site.task_worker.tail()}", interval=0.3)
     urls = _cover_urls(site, "main", site.b)
     assert len(urls) > 2, f"B's page shows no renditions: {urls}"
     check_images(urls, "B's page with the renditions")
@@ -803,15 +749,17 @@ def test_a_worker_killed_mid_task_leaves_the_task_retried(site, editor):
     assert new(), "the upload queued no make_renditions task"
     doomed = site.worker("worker-doomed")
     wait_for(lambda: any(status == "RUNNING" for _, status, _ in new()), 30,
-             f"the worker to start the task\n{doomed.tail()}", interval=0.05)
+             lambda: f"the worker to start the task\n{doomed.tail()}", interval=0.05)
     doomed.kill()
     assert not _renditions(site, "worker"), "the task finished before the kill: make it slower"
     site.task_worker = site.worker("worker-2")
     wait_for(lambda: _renditions(site, "worker"), 90,
-             f"a new worker to finish the task left running\n{site.task_worker.tail()}",
+             lambda: f"a new worker to finish the task left running\n{site.task_worker.tail()}",
              interval=0.3)
+    # The row is marked done once the renditions are saved: every try of it ends, none failed.
+    finished = lambda: not {status for _, status, _ in new()} & {"RUNNING", "READY"}  # noqa: E731
+    wait_for(finished, 30, lambda: f"the task to be marked finished: {new()}")
     statuses = Counter(status for _, status, _ in new())
-    assert statuses["RUNNING"] == 0, f"a task is still marked running: {dict(statuses)}"
     assert statuses["FAILED"] == 0, f"the task was given up: {dict(statuses)}"
     check_images(_cover_urls(site, "worker", site.a), "A's page after the retried task")
 
@@ -932,7 +880,7 @@ def test_redis_then_s3_stopped_for_five_seconds_each(site, editor):
     check_images(_cover_urls(site, "limits", site.b), "B's page after the S3 outage")
 
 
-def test_figures(site):
+def test_figures(site, capsys):
     """Every acknowledged write is in the database, exactly; the figures, on one line."""
     votes = {reader: score for reader, score in site.query(
         "SELECT reader_id, score FROM ratings_rating WHERE reader_id = ANY(%s)",
@@ -944,8 +892,11 @@ def test_figures(site):
     acked = len(LEDGER.votes) + len(LEDGER.comments)
     found = found_votes + found_comments
     statuses = ",".join(f"{code}:{n}" for code, n in sorted(LEDGER.statuses.items(), key=str))
-    print(f"\nTWO_SERVERS requests={LEDGER.requests_made()} statuses={statuses} "
-          f"writes_acked={acked} writes_found={found}")
-    if PURGES:
-        print(f"nginx purged within {max(PURGES):.1f} s ({len(PURGES)} changes)")
-    assert found == acked
+    with capsys.disabled():  # shown by `pytest -m deploy` without -s too
+        print(f"\nTWO_SERVERS requests={LEDGER.requests_made()} statuses={statuses} "
+              f"writes_acked={acked} writes_found={found}")
+        if PURGES:
+            print(f"nginx purged within {max(PURGES):.1f} s ({len(PURGES)} changes)")
+    lost_votes = {r: v for r, v in LEDGER.votes.items() if votes.get(r) != v[1]}
+    lost_comments = [cid for cid, body in LEDGER.comments.items() if comments.get(cid) != body]
+    assert found == acked, f"acknowledged but not stored: votes {lost_votes}, comments {lost_comments}"
