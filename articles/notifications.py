@@ -119,7 +119,7 @@ def name_of(user):
 
 def _mail_editors(article, actor):
     addresses = editor_addresses(exclude=actor)
-    subject = _("À relire : « %(title)s »") % {"title": article.title}
+    subject = _("À relire : « %(title)s »") % {"title": article.title}
     context = {"article": article, "who": name_of(actor), "admin_url": admin_link(article)}
     return _send(subject, "articles/email/submitted.txt", context, addresses)
 
@@ -133,14 +133,14 @@ def _mail_writers(article, name, actor, note):
     if name == PUBLISHED:
         if article.is_scheduled():
             context["scheduled_for"] = format_datetime(article.published_at)
-            subject = _("Programmé : « %(title)s »") % {"title": article.title}
+            subject = _("Programmé : « %(title)s »") % {"title": article.title}
         else:
             context["article_url"] = settings.SITE_URL + article.get_absolute_url()
-            subject = _("Publié : « %(title)s »") % {"title": article.title}
+            subject = _("Publié : « %(title)s »") % {"title": article.title}
         template = "articles/email/published.txt"
     else:
         context["unpublished"] = name == "unpublish"
-        subject = _("Renvoyé en brouillon : « %(title)s »") % {"title": article.title}
+        subject = _("Renvoyé en brouillon : « %(title)s »") % {"title": article.title}
         template = "articles/email/returned.txt"
     return _send(subject, template, context, addresses)
 

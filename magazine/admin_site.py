@@ -290,7 +290,7 @@ def _journalist_dashboard(user):
 
 
 def _last_steps(user, drafts):
-    """For each of `drafts` (pk -> revision) that someone else sent back to draft (« Renvoyer
+    """For each of `drafts` (pk -> revision) that someone else sent back to draft (« Renvoyer
     en brouillon », « Dépublier »), the revision of that step, whose comment holds the note.
     Steps are told apart by the history line `workflow.transition_note` writes. Two queries."""
     from django.db.models import CharField, OuterRef, Q, Subquery

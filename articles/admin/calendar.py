@@ -46,7 +46,8 @@ class RescheduleForm(forms.Form):
         value = self.cleaned_data["published_at"]
         if value <= timezone.now():
             raise forms.ValidationError(
-                _("La nouvelle date doit être à venir : pour publier maintenant, ouvrez l’article."))
+                _("La nouvelle date doit être à venir : pour publier maintenant, "
+                  "ouvrez l’article."))
         return value
 
 
@@ -57,10 +58,10 @@ def _day(value, default):
     try:
         day = date.fromisoformat(value)
     except (TypeError, ValueError):
-        return default, _("Date non reconnue (« %(value)s ») : voici aujourd’hui.") % {
+        return default, _("Date non reconnue (« %(value)s ») : voici aujourd’hui.") % {
             "value": value[:40]}
     if not FIRST_DAY <= day <= LAST_DAY:
-        return default, _("Date hors du calendrier : voici aujourd’hui.")
+        return default, _("Date hors du calendrier : voici aujourd’hui.")
     return day, None
 
 
@@ -165,13 +166,13 @@ class CalendarAdminMixin:
         form = RescheduleForm(request.POST)
         if not form.is_valid():
             for error in form.errors.get("published_at", []):
-                messages.error(request, _("« %(title)s » : %(error)s") % {
+                messages.error(request, _("« %(title)s » : %(error)s") % {
                     "title": article.title, "error": error})
             return HttpResponseRedirect(back)
         with transaction.atomic():
             article = Article.objects.select_for_update().get(pk=article.pk)
             if not article.is_scheduled():
-                messages.error(request, _("« %(title)s » n’est plus programmé : ouvrez-le pour "
+                messages.error(request, _("« %(title)s » n’est plus programmé : ouvrez-le pour "
                                           "changer sa date.") % {"title": article.title})
                 return HttpResponseRedirect(back)
             with reversion.create_revision():
@@ -182,7 +183,7 @@ class CalendarAdminMixin:
                 reversion.set_user(request.user)
                 reversion.set_comment(note)
             self.log_change(request, article, note)
-        messages.success(request, _("« %(title)s » : %(note)s.") % {
+        messages.success(request, _("« %(title)s » : %(note)s.") % {
             "title": article.title, "note": note})
         day = timezone.localtime(article.published_at).date()
         if "date=" in back:  # follow the article to its new week or month

@@ -21,7 +21,7 @@ class SendBackForm(forms.Form):
     note = forms.CharField(
         label=gettext_lazy("Note pour l’auteur"), max_length=2000, required=False,
         widget=forms.Textarea(attrs={"rows": 6, "cols": 70}),
-        help_text=gettext_lazy("Ce qu’il faut revoir ; elle lui est envoyée par e-mail et "
+        help_text=gettext_lazy("Ce qu’il faut revoir ; elle lui est envoyée par e-mail et "
                                "reste dans l’historique de l’article."))
 
 
@@ -52,7 +52,7 @@ class SendBackAdminMixin:
                 messages.error(request, str(refusal))
                 return HttpResponseRedirect(change_url)
             self.log_change(request, article, comment)
-            messages.success(request, _("« %(title)s » : %(comment)s.") % {
+            messages.success(request, _("« %(title)s » : %(comment)s.") % {
                 "title": article.title, "comment": comment})
             return HttpResponseRedirect(reverse("admin:index", current_app=self.admin_site.name))
         refused = None
@@ -64,7 +64,7 @@ class SendBackAdminMixin:
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": article,
-            "title": _("Renvoyer « %(title)s » à son auteur") % {"title": article.title},
+            "title": _("Renvoyer « %(title)s » à son auteur") % {"title": article.title},
             "form": form,
             "refused": refused,
             "change_url": change_url,

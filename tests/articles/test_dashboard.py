@@ -45,8 +45,10 @@ def editor():
 
 
 @freeze_time(NOW)
-def test_editor_sees_the_review_queue_held_comments_and_the_weeks_schedule(client, editor, journalist):
-    waiting = make_article("Les abeilles des toits", status=Status.REVIEW, authors=[journalist.author])
+def test_editor_sees_the_review_queue_held_comments_and_the_weeks_schedule(
+        client, editor, journalist):
+    waiting = make_article("Les abeilles des toits", status=Status.REVIEW,
+                           authors=[journalist.author])
     make_article("Un brouillon de quelqu'un", status=Status.DRAFT)
     tonight = make_article("Ce soir", published_at=NOW.replace(hour=18))
     this_morning = make_article("Ce matin", published_at=NOW.replace(hour=7))
@@ -80,7 +82,8 @@ def test_editor_sees_the_review_queue_held_comments_and_the_weeks_schedule(clien
     assert 'id="recent-actions-module"' in html and "app-articles" in html
 
 
-def test_journalist_sees_drafts_returns_with_the_note_review_and_published(client, editor, journalist):
+def test_journalist_sees_drafts_returns_with_the_note_review_and_published(
+        client, editor, journalist):
     author = journalist.author
     draft = make_article("Mon brouillon", status=Status.DRAFT, authors=[author])
     sent_back = make_article("À reprendre", status=Status.DRAFT, authors=[author])
@@ -128,7 +131,8 @@ def test_the_dashboard_reads_the_same_queries_for_many_articles(
         client, editor, journalist, django_assert_max_num_queries):
     def add(count):
         for n in range(count):
-            article = make_article(f"À relire {n}", status=Status.REVIEW, authors=[journalist.author])
+            article = make_article(f"À relire {n}", status=Status.REVIEW,
+                                   authors=[journalist.author])
             # Later today, then tomorrow morning: every list has rows from the start.
             make_article(f"Programmé {n}", published_at=NOW + timedelta(hours=6 + 12 * (n % 4)),
                          authors=[journalist.author])
@@ -199,7 +203,8 @@ def test_the_comment_queue_opens_on_pending_and_all_stays_a_click_away(client, e
     html = client.get("/admin/comments/comment/", {"status__exact": "tout"}).content.decode()
     assert "J&#x27;attends." in html and "Déjà visible." in html
     # One article's comments (the article list's « avis » link): all of them.
-    html = client.get("/admin/comments/comment/", {"article__id__exact": article.pk}).content.decode()
+    html = client.get("/admin/comments/comment/",
+                      {"article__id__exact": article.pk}).content.decode()
     assert "Déjà visible." in html
     assert client.get("/admin/comments/comment/", {"status__exact": "n'importe"}).status_code == 200
 

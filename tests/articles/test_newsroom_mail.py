@@ -160,7 +160,8 @@ def test_a_new_article_submitted_at_once_tells_the_editors(
     assert response.status_code == 302
     assert len(mails_to("chef@lemagazine.example")) == 1
     new = Article.objects.get(title="Tout neuf")
-    assert f"/admin/articles/article/{new.pk}/change/" in mails_to("chef@lemagazine.example")[0].body
+    body = mails_to("chef@lemagazine.example")[0].body
+    assert f"/admin/articles/article/{new.pk}/change/" in body
 
 
 def test_the_history_keeps_the_note(newsroom):
