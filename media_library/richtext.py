@@ -55,6 +55,8 @@ BODY_EDITOR_EXTENSIONS = {
         "uploadUrl": reverse_lazy("admin:media_library_libraryimage_quick_upload"),
     },
 }
+    # The editor's menu and table dialog in French (static/media_library/editor-fr.js).
+    "FrenchLabels": True,
 
 # django-prose-editor's allow-list processor for the extension (its own sanitizer is not used:
 # core.html decides, and drops an <img> outside a library figure).
@@ -63,6 +65,9 @@ process_library_figure = html_tags(
     {"figure": ["data-image-id", "data-width"], "img": ["src", "alt"]})
 
 # How wide each choice is shown (static/css/site.css: the text column is 40rem, wide 60rem).
+# FrenchLabels adds no markup.
+no_markup = html_tags([])
+
 SIZES = {
     "text": "(min-width: 44rem) 40rem, 100vw",
     "wide": "(min-width: 64rem) 60rem, 100vw",

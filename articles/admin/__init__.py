@@ -29,7 +29,8 @@ from media_library.widgets import focal_picker
 
 from .. import workflow
 from ..forms import ArticleAdminForm
-from ..models import BYLINES_PREFETCH, Article, ArticleAuthor, Section, Tag
+from ..models import (BYLINES_PREFETCH, READING_WORDS_PER_MINUTE, Article, ArticleAuthor, Section,
+                      Tag)
 from .calendar import CalendarAdminMixin
 from .coediting import CoeditingAdminMixin
 from .previews import PreviewAdminMixin
@@ -64,14 +65,16 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(admin.StackedInline):
+    # Stacked: each byline's fields with their labels, in the form's narrow side column.
+    template = "admin/articles/article/_bylines_inline.html"
     model = ArticleAuthor
     fields = ["author", "position"]
     autocomplete_fields = ["author"]
     verbose_name = gettext_lazy("signature")
     verbose_name_plural = gettext_lazy("signatures (dans l'ordre d'affichage)")
-
     add_label = gettext_lazy("Ajouter une signature")
+
     def get_extra(self, request, obj=None, **kwargs):
         return 0 if obj is not None and obj.bylines.exists() else 1
 
@@ -94,10 +97,10 @@ class ArticleAdmin(FrenchTitles, WorkflowAdminMixin, PreviewAdminMixin, Revision
                    CoeditingAdminMixin, CalendarAdminMixin, SendBackAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     inlines = [BylineInline]
-    list_display = ["title", "status_column", "section", "authors_column", "published_at"]
     add_title = gettext_lazy("Nouvel article")
     change_title = gettext_lazy("Modifier l'article")
     view_title = gettext_lazy("Consulter l'article")
+    list_display = ["title", "status_column", "section", "authors_column", "published_at"]
     list_filter = [StatusFilter, "section", ("bylines__author", admin.RelatedOnlyFieldListFilter),
                    "tags"]
     search_fields = ["title", "standfirst", "bylines__author__name"]
@@ -106,25 +109,34 @@ class ArticleAdmin(FrenchTitles, WorkflowAdminMixin, PreviewAdminMixin, Revision
     list_per_page = 50
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["status_column", "word_count", "updated_at", "cover_focal_point"]
+    # The form's shape (admin/articles/article/change_form.html): the first fieldset is the
+    # main column (headline, standfirst, text); the others make the side column, the bylines
+    # after those without "article-form__end" and before those with it.
     fieldsets = [
-        (None, {"fields": ["title", "slug", "standfirst", "body", "base_version"]}),
+        (None, {"fields": ["title", "standfirst", "body", "base_version"],
+                "classes": ["article-form__text"]}),
         (gettext_lazy("Publication"), {
             "fields": ["status_column", "published_at", "featured", "section", "tags",
-                       "word_count", "updated_at"],
+                       "updated_at"],
         }),
         (gettext_lazy("Image de une"), {
             "fields": ["cover_image", "cover_alt", "cover_caption", "cover_credit",
                        "cover_focal_point", "focal_x", "focal_y"],
+            "classes": ["article-form__cover"],
         }),
-        (gettext_lazy("Lecteurs"), {"fields": ["allow_comments", "allow_ratings"]}),
-        (gettext_lazy("Référencement"), {
-            "fields": ["seo_title", "seo_description"], "classes": ["collapse"],
+        (gettext_lazy("Lecteurs"), {"fields": ["allow_comments", "allow_ratings"],
+                                    "classes": ["article-form__end"]}),
+        (gettext_lazy("Adresse et référencement"), {
+            "fields": ["slug", "seo_title", "seo_description"],
+            "classes": ["collapse", "article-form__end"],
         }),
     ]
     change_list_template = "admin/articles/article/change_list.html"
 
     class Media:
-        css = {"all": ["css/prose-editor-core.css", "css/newsroom-admin.css"]}
+        css = {"all": ["css/prose-editor-core.css", "css/newsroom-admin.css",
+                       "articles/admin/article-form.css"]}
+        js = ["articles/admin/article-form.js"]
 
     @property
     def media(self):
@@ -244,6 +256,10 @@ class ArticleAdmin(FrenchTitles, WorkflowAdminMixin, PreviewAdminMixin, Revision
         # CSP it needs this response's nonce (admin pages are never cached, so a nonce is fine).
         context["media"] = JsAssetMedia.from_media(
             context["media"], nonce=getattr(request, "csp_nonce", ""))
+        # The live reading time (article-form.js) follows the readers' rule (reading_minutes).
+        context["reading_words_per_minute"] = READING_WORDS_PER_MINUTE
+        # The headline is the form's first field, in large type: not repeated under the title.
+        context["subtitle"] = None
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     @method_decorator(csp_update({"script-src": [NONCE], "style-src": [NONCE]}))
