@@ -74,7 +74,12 @@ def _s3_base():
 
 
 class _TranslatedErrors:
-    """Methods that talk to the store raise StorageUnavailable when it does not answer."""
+    """Methods that talk to the store raise StorageUnavailable when it does not answer, soon
+    (client_config)."""
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self.client_config = self.client_config.merge(client_config())
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -100,7 +105,7 @@ class MediaS3Storage(_TranslatedErrors, _s3_base()):
 
     def get_default_settings(self):
         return {**super().get_default_settings(), "querystring_auth": False,
-                "file_overwrite": False, "client_config": client_config(),
+                "file_overwrite": False,
                 "object_parameters": {"CacheControl": PUBLIC_CACHE_CONTROL}}
 
 
@@ -109,8 +114,7 @@ class PrivateS3Storage(_TranslatedErrors, _s3_base()):
 
     def get_default_settings(self):
         return {**super().get_default_settings(), "querystring_auth": True,
-                "querystring_expire": 3600, "file_overwrite": False,
-                "client_config": client_config(),
+                "querystring_expire": 3600, "signature_version": "s3v4", "file_overwrite": False,
                 "object_parameters": {"CacheControl": PRIVATE_CACHE_CONTROL}}
 
 

@@ -72,6 +72,9 @@ def configure(media_url, environ=None):
             "imports": {"BACKEND": "core.storage.PrivateFileSystemStorage",
                         "OPTIONS": {"root_setting": "IMPORTS_ROOT"}},
         }, media_url
+    # One bucket, three prefixes side by side: media/ (or the URL's own), backups/, imports/. A
+    # bucket policy can then open media/ to everyone and nothing else.
+    media.setdefault("location", "media")
     domain, protocol = public_address(media)
     default = {**media, "custom_domain": domain, "url_protocol": protocol}
     stores = {"default": {"BACKEND": S3_BACKEND, "OPTIONS": default}}
@@ -82,7 +85,7 @@ def configure(media_url, environ=None):
         options = own or {key: value for key, value in media.items()
                           if key not in ("custom_domain", "url_protocol", "location", "default_acl")}
         if own is None:
-            options["location"] = "/".join(filter(None, [media.get("location", ""), alias]))
+            options["location"] = alias
             if media.get("default_acl"):
                 options["default_acl"] = "private"  # the store uses ACLs: say it explicitly
         stores[alias] = {"BACKEND": PRIVATE_S3_BACKEND, "OPTIONS": options}

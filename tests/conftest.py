@@ -28,6 +28,7 @@ def _media_in_tmp(settings, tmp_path):
     """Uploaded files go to a throw-away folder, never into the checkout."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.IMPORTS_ROOT = tmp_path / "imports"
+    settings.BACKUP_ROOT = tmp_path / "backups"
 
 
 # Parallel workers (pytest -n 2) share one Redis database: each gets its own key prefix and
@@ -213,6 +214,7 @@ def s3_server():
 def s3_storage(s3_server, settings, monkeypatch):
     """STORAGES as MEDIA_STORAGE_URL makes them, on a fresh bucket of the moto server: public
     media, private backups and imports. Yields what a test needs to look at the store."""
+    import json
     import uuid
     from types import SimpleNamespace
 
@@ -228,6 +230,11 @@ def s3_storage(s3_server, settings, monkeypatch):
     bucket = f"magazine-{uuid.uuid4().hex[:12]}"
     client = boto3.client("s3", endpoint_url=s3_server, region_name="us-east-1")
     client.create_bucket(Bucket=bucket)
+    # As the README says to set up a store: anyone may read media/, nothing else.
+    client.put_bucket_policy(Bucket=bucket, Policy=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                       "Resource": f"arn:aws:s3:::{bucket}/media/*"}]}))
     url = f"s3://{bucket}?endpoint_url={s3_server}&region_name=us-east-1"
     stores, media_url = configure("/media/", {"MEDIA_STORAGE_URL": url})
     settings.STORAGES = {**settings.STORAGES, **stores}
