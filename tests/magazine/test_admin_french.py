@@ -130,7 +130,7 @@ def test_bylines_and_the_inline_button_read_as_french(superuser_client, everythi
                                              args=[everything.pk])))
     assert "Ajouter une signature" in page  # the inline's « add a row » link
     assert "Ajouter un objet" not in page and "Camille Durand (0)" not in page
-    assert re.search(r'<td class="original">\s*<p>\s*Camille Durand\s*</p>', page)
+    assert re.search(r'<b>Signature :</b> <span class="inline_label">Camille Durand\s', page)
 
 
 def test_comment_history_column_counts_in_french(superuser_client, everything):
