@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='correction_note',
-            field=models.TextField(blank=True, help_text='Montré aux lecteurs sous la date : ce qui a été corrigé, et pourquoi.', max_length=500, verbose_name='rectificatif'),
+            field=models.TextField(blank=True, help_text='Montré aux lecteurs sous la date : ce qui a été corrigé, et pourquoi.', max_length=500, verbose_name='rectificatif'),
         ),
         migrations.CreateModel(
             name='Correction',
@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200, verbose_name='titre')),
                 ('standfirst', models.TextField(blank=True, max_length=600, verbose_name='chapô')),
                 ('body', models.TextField(blank=True, verbose_name='texte')),
-                ('note', models.TextField(blank=True, help_text='Facultatif. Montré aux lecteurs sous la date : ce qui a été corrigé.', max_length=500, verbose_name='rectificatif')),
+                ('note', models.TextField(blank=True, help_text='Facultatif. Montré aux lecteurs sous la date : ce qui a été corrigé.', max_length=500, verbose_name='rectificatif')),
                 ('status', models.CharField(choices=[('pending', 'En attente'), ('accepted', 'Acceptée'), ('refused', 'Refusée')], default='pending', max_length=10, verbose_name='statut')),
                 ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='décidée le')),
                 ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='corrections', to='articles.article', verbose_name='article')),
