@@ -18,6 +18,7 @@ from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
 from articles.models import Article
+from core import images
 from core.storage import StorageUnavailable
 from core.storage_config import configure, s3_options
 from media_library.models import LibraryImage
@@ -241,3 +242,37 @@ def test_a_failed_rendition_task_is_tried_again(s3_storage, queue, settings, cap
         assert answer.status == 200
     with pytest.raises(urllib.error.HTTPError):
         urllib.request.urlopen(f"{s3_storage.endpoint}/{s3_storage.bucket}/media/absente.jpg")
+
+
+# --- The WordPress import ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["dossier local", "stockage des imports"])
+def test_a_wordpress_export_and_its_uploads_come_in_onto_the_store(s3_storage, tmp_path, where):
+    """The export and the old uploads folder read from the command's paths or from the private
+    imports store (`imports:<name>`, reachable from any server); pictures land on the store."""
+    from wordpress.importer import Importer
+
+    from ..wordpress.test_import import export_file as make_export
+
+    path, uploads = make_export.__wrapped__(tmp_path)
+    if where == "stockage des imports":
+        imports = storages["imports"]
+        imports.save("ancien-site/export.xml", ContentFile(path.read_bytes()))
+        for file in uploads.rglob("*"):
+            if file.is_file():
+                imports.save(f"ancien-site/uploads/{file.relative_to(uploads).as_posix()}",
+                             ContentFile(file.read_bytes()))
+        path, uploads = "imports:ancien-site/export.xml", "imports:ancien-site/uploads"
+    report = Importer(path, uploads=uploads, fetch_remote=False).run()
+    assert report.summary_line().startswith("IMPORT articles=5") and "images=2" in report.summary_line()
+    toits = Article.objects.get(slug="les-toits")
+    potager = LibraryImage.objects.get(alt="Un potager sur un toit")
+    assert toits.cover_image.url.startswith(s3_storage.media_url)
+    for name in [toits.cover_image.name, potager.file.name, *images.rendition_names(toits.cover_renditions)]:
+        assert name in stored_media()
+    with urllib.request.urlopen(potager.file.url) as answer:
+        assert Image.open(io.BytesIO(answer.read())).size == (potager.width, potager.height)
+    # The path given never escapes the folder.
+    importer = Importer(path, uploads=uploads)
+    assert importer._local_picture("https://a.example/wp-content/uploads/../../etc/passwd", "") is None
