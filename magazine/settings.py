@@ -290,6 +290,11 @@ CDN_PURGE_TIMEOUT = env_int("CDN_PURGE_TIMEOUT", 10)
 # site (pagecache/purge.py, signal pages_purged). On when nginx or a CDN is to be purged.
 PAGE_CACHE_PURGE = env_bool("PAGE_CACHE_PURGE", bool(NGINX_PURGE_URL or CDN_PURGE_URLS))
 CDN_STALE_WHILE_REVALIDATE = env_int("CDN_STALE_WHILE_REVALIDATE", 300)
+# How long the purge list (in the database) keeps an address not stored again since: at least
+# as long as a page may be served from an app process's copy, then by nginx or a CDN (never less
+# than 2 × PAGE_CACHE_SECONDS + CDN_MAX_AGE + CDN_STALE_WHILE_REVALIDATE). Pruned as changes
+# come and by the daily job.
+PAGE_CACHE_PURGE_KEEP_SECONDS = env_int("PAGE_CACHE_PURGE_KEEP_SECONDS", 86400)
 
 # What readers find by address and may rename (redirects/tracking.py): when one's address
 # changes, the old one answers 301 to the new one, in every language.

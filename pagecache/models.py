@@ -21,3 +21,29 @@ class Generation(models.Model):
 
     def __str__(self):
         return f"{self.key}={self.value}"
+
+
+class PurgeAddress(models.Model):
+    """An address a stored page was served at, under one dependency key it shows
+    (pagecache.purge): when that key's counter moves, the address is purged in the caches in
+    front of the site (nginx, a CDN), then the row is deleted. Kept in the database so a
+    restart of Redis, or a page stored while Redis was away, loses no purge; rows older than
+    PAGE_CACHE_PURGE_KEEP_SECONDS are pruned (pagecache.purge.prune).
+
+    `url_hash` (sha256 of the address, 32 hex digits) stands for the address in the unique
+    constraint: an index on an address of any length could exceed PostgreSQL's limit."""
+
+    key = models.CharField(max_length=200)
+    url = models.TextField()
+    url_hash = models.CharField(max_length=32)
+    stored_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "adresse à purger"
+        verbose_name_plural = "adresses à purger"
+        constraints = [
+            models.UniqueConstraint(fields=["key", "url_hash"], name="pagecache_purge_key_url"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} {self.url}"

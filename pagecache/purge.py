@@ -1,21 +1,39 @@
 """Which addresses a change touches, so caches in front (nginx, a CDN) can be purged by name.
 
-When a page is stored, its address is remembered under each dependency key it shows. Once a
-change has committed, `pages_purged` is sent with the addresses stored under the keys it bumped
-(every variant: `?page=2`, `/en/…`, feeds), for whatever purges the caches in front (a task
-that calls the CDN's API or nginx's purge location). Addresses rendered since the last purge of
-a key are kept for PAGE_CACHE_SECONDS; a page older than that was also dropped by the caches
-in front (their `s-maxage` is shorter).
+When a page is stored, its address is remembered under each dependency key it shows, in the
+database (PurgeAddress: one row per key and address). Once a change has committed,
+`pages_purged` is sent with the addresses stored under the keys it bumped (every variant:
+`?page=2`, `/en/…`, feeds), for whatever purges the caches in front (a task that calls the CDN's
+API or nginx's purge location); those rows are then deleted (the next store of each page writes
+them again). In the database, the list survives a restart or an outage of Redis: a page stored
+before, or while Redis was away, is still purged at the next change.
+
+Reader requests pay for it only when a page is stored (a cache miss), never on a hit: the shared
+cache says whether this address was already written with these counters ("seen", for
+PAGE_CACHE_SECONDS), and only when it was not (or the cache is away) one INSERT … ON CONFLICT
+writes the rows of all its keys, refreshing `stored_at`. A failure is logged and never breaks the
+page (`s-maxage` bounds what stays in front). Nothing is written unless PAGE_CACHE_PURGE is on.
+
+Rows not stored again for PAGE_CACHE_PURGE_KEEP_SECONDS are pruned, a batch at a time after a
+change (at most every PRUNE_EVERY_SECONDS per process) and all of them by the daily job
+(`manage.py purge_ip_hashes`): by then no cache in front holds what they name.
 """
 
+import hashlib
 import logging
+import threading
+import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS
 from django.dispatch import Signal, receiver
+from django.utils import timezone
 from django.utils.http import urlencode
 
-from .generations import EPOCH_KEY, generations_changed
+from .generations import EPOCH_KEY, MARGIN_MS, generations_changed
+from .models import PurgeAddress
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +41,11 @@ logger = logging.getLogger(__name__)
 # addresses of the pages stored under them).
 pages_purged = Signal()
 
-_PREFIX = "pagecache:urls:"
+_SEEN_PREFIX = "pagecache:purge-seen:"
+_BATCH = 400  # keys per query
+PRUNE_BATCH = 5000  # rows per DELETE
+PRUNE_EVERY_SECONDS = 300
+_prune = {"last": 0.0, "lock": threading.Lock()}
 
 
 def address(base, query, entry):
@@ -32,61 +54,112 @@ def address(base, query, entry):
     return f"{scheme}://{host}{path}" + (f"?{urlencode(values)}" if values else "")
 
 
+def url_hash(url):
+    return hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
 def remember(base, query, entry):
     """Note the page's address under each key it shows (PAGE_CACHE_PURGE: when something in
-    front of the site is to be purged)."""
+    front of the site is to be purged). Called when a page is stored, never on a hit."""
     if not settings.PAGE_CACHE_PURGE:
         return
     url = address(base, query, entry)
     keys = [key for key, _value in entry.deps if key != EPOCH_KEY]
+    if not keys:
+        return
+    # The counters are part of the mark: after a change the page is written again (its rows
+    # were deleted by the purge), and a database that was replaced (a new epoch) too.
+    seen = _SEEN_PREFIX + hashlib.sha256(repr((url, entry.deps)).encode(
+        "utf-8", "surrogateescape")).hexdigest()
     try:
-        client = _redis(cache)
-        if client is not None:  # one round trip, and no lost update between workers
-            pipeline = client.pipeline(transaction=False)
-            for key in keys:
-                name = cache.make_key(_PREFIX + key)
-                pipeline.sadd(name, url)
-                pipeline.expire(name, settings.PAGE_CACHE_SECONDS)
-            pipeline.execute()
+        if cache.get(seen) is not None:
             return
-        found = cache.get_many([_PREFIX + key for key in keys])
-        updates = {}
-        for key in keys:
-            urls = found.get(_PREFIX + key) or ()
-            if url not in urls:
-                updates[_PREFIX + key] = (*urls[-499:], url)
-        if updates:
-            cache.set_many(updates, timeout=settings.PAGE_CACHE_SECONDS)
+    except Exception:  # noqa: BLE001 - the cache is away: the database says what is known
+        logger.warning("Page cache: no cache to tell whether %s is known; writing it", url)
+    digest, now = url_hash(url), timezone.now()
+    try:
+        PurgeAddress.objects.using(DEFAULT_DB_ALIAS).bulk_create(
+            [PurgeAddress(key=key, url=url, url_hash=digest, stored_at=now) for key in keys],
+            update_conflicts=True, unique_fields=["key", "url_hash"], update_fields=["stored_at"])
     except Exception:  # noqa: BLE001 - purging is best effort; s-maxage bounds the rest
         logger.exception("Page cache: could not remember %s for purges", url)
+        return
+    try:
+        cache.set(seen, 1, timeout=settings.PAGE_CACHE_SECONDS or None)
+    except Exception:  # noqa: BLE001 - written again next time, harmless
+        pass
 
 
 def addresses(keys):
-    client = _redis(cache)
-    if client is not None:
-        pipeline = client.pipeline(transaction=False)
-        for key in keys:
-            pipeline.smembers(cache.make_key(_PREFIX + key))
-        return sorted({url.decode() for urls in pipeline.execute() for url in urls})
-    found = cache.get_many([_PREFIX + key for key in keys])
-    return sorted({url for urls in found.values() for url in urls})
+    """The addresses stored under these keys (sorted, each once)."""
+    keys = sorted(set(keys))
+    rows = PurgeAddress.objects.using(DEFAULT_DB_ALIAS)
+    found = set()
+    for start in range(0, len(keys), _BATCH):
+        found.update(rows.filter(key__in=keys[start:start + _BATCH]).values_list("url", flat=True))
+    return sorted(found)
 
 
-def _redis(backend):
-    """The raw Redis client behind Django's Redis cache, or None for another backend."""
-    inner = getattr(backend, "_cache", None)
-    return inner.get_client(write=True) if hasattr(inner, "get_client") else None
+def forget(keys, before):
+    """Delete the rows of these keys stored before `before` (a datetime); returns the count."""
+    keys = sorted(set(keys))
+    rows = PurgeAddress.objects.using(DEFAULT_DB_ALIAS)
+    return sum(rows.filter(key__in=keys[start:start + _BATCH], stored_at__lt=before).delete()[0]
+               for start in range(0, len(keys), _BATCH))
+
+
+def keep_seconds():
+    """How long an address not stored again stays on the list: while a process may still serve
+    its page, then nginx or the CDN keep it (`s-maxage`, `stale-while-revalidate`)."""
+    return max(settings.PAGE_CACHE_PURGE_KEEP_SECONDS,
+               2 * settings.PAGE_CACHE_SECONDS + settings.CDN_MAX_AGE
+               + settings.CDN_STALE_WHILE_REVALIDATE)
+
+
+def prune(now=None, batches=None):
+    """Delete the rows stored more than keep_seconds() ago, PRUNE_BATCH at a time (at most
+    `batches` of them); returns the count."""
+    limit = (now or timezone.now()) - timedelta(seconds=keep_seconds())
+    rows = PurgeAddress.objects.using(DEFAULT_DB_ALIAS)
+    total, done = 0, 0
+    while batches is None or done < batches:
+        old = list(rows.filter(stored_at__lt=limit).order_by("stored_at")
+                   .values_list("pk", flat=True)[:PRUNE_BATCH])
+        if old:
+            total += rows.filter(pk__in=old).delete()[0]
+        done += 1
+        if len(old) < PRUNE_BATCH:
+            break
+    return total
+
+
+def _prune_due():
+    with _prune["lock"]:
+        now = time.monotonic()
+        if now - _prune["last"] < PRUNE_EVERY_SECONDS:
+            return False
+        _prune["last"] = now
+        return True
 
 
 @receiver(generations_changed)
 def _purge(sender, keys, **kwargs):
     if not settings.PAGE_CACHE_PURGE:
         return
+    # Rows written from now on (minus the clock difference app servers may have) are pages
+    # rendered after the change: kept for the next one.
+    before = timezone.now() - timedelta(milliseconds=MARGIN_MS)
     try:
         urls = addresses(keys)
-        if urls:
-            cache.delete_many([_PREFIX + key for key in keys])
-    except Exception:  # noqa: BLE001 - the cache is away: s-maxage bounds what stays in front
+    except Exception:  # noqa: BLE001 - the database is away: s-maxage bounds what stays in front
         logger.exception("Page cache: could not read the addresses to purge")
         return
-    pages_purged.send(sender=None, keys=keys, urls=urls)
+    if urls:
+        pages_purged.send(sender=None, keys=keys, urls=urls)
+    try:
+        if urls:
+            forget(keys, before)
+        if _prune_due():
+            prune(batches=1)
+    except Exception:  # noqa: BLE001 - purged again next time, or pruned later
+        logger.exception("Page cache: could not delete purged addresses")
