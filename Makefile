@@ -57,7 +57,8 @@ serve: demo
 	@echo "  Le Magazine (production-like) : http://$(HOST):$(PORT)/"
 	$(SERVE_ENV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(SERVE_ENV) $(BIN)/gunicorn magazine.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	$(SERVE_ENV) $(BIN)/gunicorn magazine.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - \
+		--no-control-socket
 
 # The import layers (lint-imports, pyproject.toml), then accessibility, HTML validity,
 # Lighthouse and screenshots of the reader pages, measured on a

@@ -103,7 +103,7 @@ class Gunicorn:
         self.log_path = WORK / f"gunicorn-{name}.log"
         self.process = subprocess.Popen(
             [GUNICORN, "magazine.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-             "--worker-class", "sync", "--log-level", "warning"],
+             "--worker-class", "sync", "--log-level", "warning", "--no-control-socket"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(self.log_path, "w"),
         )
 

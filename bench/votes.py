@@ -97,7 +97,7 @@ def make_article():
 
 def start_gunicorn(args, env):
     command = [str(ROOT / ".venv/bin/gunicorn"), "magazine.wsgi", "--workers", str(args.workers),
-               "--bind", f"127.0.0.1:{args.port}", "--log-level", "warning"]
+               "--bind", f"127.0.0.1:{args.port}", "--log-level", "warning", "--no-control-socket"]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, start_new_session=True)
     for _ in range(100):
         try:

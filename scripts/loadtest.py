@@ -116,7 +116,8 @@ class Site:
         self.process = subprocess.Popen(
             [PYTHON, "-m", "gunicorn", "magazine.wsgi", "--bind", f"127.0.0.1:{self.args.port}",
              "--worker-class", "gthread", "--workers", str(self.args.workers), "--threads", "8",
-             "--timeout", "30", "--graceful-timeout", "5", "--backlog", "1024"],
+             "--timeout", "30", "--graceful-timeout", "5", "--backlog", "1024",
+             "--no-control-socket"],
             cwd=ROOT, env=env, start_new_session=True, stdout=self.log_file, stderr=self.log_file)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

@@ -204,7 +204,8 @@ class Gunicorn(Server):
 
     def __init__(self, env, port, log, workers=2):
         super().__init__([str(BIN / "gunicorn"), "magazine.wsgi", "--bind", f"{HOST}:{port}",
-                          "--workers", str(workers), "--log-level", "warning"], log, env=env)
+                          "--workers", str(workers), "--log-level", "warning",
+                          "--no-control-socket"], log, env=env)
         self.url = f"http://{HOST}:{port}"
         wait_until(lambda: answers(self.url + "/robots.txt"), 60,
                    f"gunicorn on {port}\n{self.tail()}")
