@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 
 from . import spam
 from .text import count_links, normalize_email, normalize_text
-from .models import Comment
+from .models import Comment, CommentReport
 
 
 class CommentForm(forms.ModelForm):
@@ -148,3 +148,24 @@ class CommenterDataForm(forms.Form):
 
     def clean_email(self):
         return normalize_email(self.cleaned_data["email"])
+
+
+class ReportForm(forms.ModelForm):
+    """« Signaler cet avis »: why, and in a few words if the reader wishes."""
+
+    class Meta:
+        model = CommentReport
+        fields = ["reason", "explanation"]
+        labels = {
+            "reason": _("Pourquoi signalez-vous cet avis ?"),
+            "explanation": _("Précisez si vous le souhaitez (facultatif)"),
+        }
+        widgets = {
+            "reason": forms.RadioSelect,
+            "explanation": forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
+        }
+        error_messages = {"reason": {"required": _("Choisissez un motif."),
+                                     "invalid_choice": _("Choisissez un motif de la liste.")}}
+
+    def clean_explanation(self):
+        return normalize_text(self.cleaned_data["explanation"])

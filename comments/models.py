@@ -155,3 +155,38 @@ class Comment(models.Model):
         query = f"?avis={page}" if page > 1 else ""
         return f"{self.article.get_absolute_url()}{query}#{self.anchor}"
 
+
+
+class CommentReport(models.Model):
+    """« Signaler cet avis »: a reader's notice that a published comment breaks the law or the
+    charter (the notice-and-action the DSA asks of a platform hosting readers' words).
+
+    No account needed. Reports from one connection count once per comment; at
+    COMMENTS_REPORTS_TO_HOLD open reports the comment goes back to the moderation queue (hidden
+    until an editor decides), and any decision on the comment closes its reports.
+    """
+
+    class Reason(models.TextChoices):
+        ILLEGAL = "illegal", _("Contenu illicite (haine, menace, diffamation…)")
+        HARASSMENT = "harassment", _("Harcèlement ou attaque personnelle")
+        PERSONAL_DATA = "personal_data", _("Données personnelles d'une autre personne")
+        SPAM = "spam", _("Publicité ou spam")
+        OTHER = "other", _("Autre raison")
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports",
+                                verbose_name=pgettext_lazy("un commentaire", "avis"))
+    reason = models.CharField(_("motif"), max_length=20, choices=Reason.choices)
+    explanation = models.TextField(_("explication"), blank=True, max_length=1000)
+    created_at = models.DateTimeField(_("signalé le"), default=timezone.now, db_index=True)
+    # Salted, rotating hash of the reporter's IP: one report per connection and comment;
+    # blanked after IP_HASH_RETENTION_DAYS like the comments' own.
+    ip_hash = models.CharField(max_length=64, blank=True, editable=False)
+    resolved_at = models.DateTimeField(_("traité le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("signalement")
+        verbose_name_plural = _("signalements")
+
+    def __str__(self):
+        return f"{self.get_reason_display()} — {self.comment}"

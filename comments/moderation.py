@@ -88,6 +88,10 @@ def set_status(comments, status, user=None):
             comment.status, comment.moderated_at, comment.moderated_by = status, now, user
             if comment.is_approved or was_visible:
                 shown.add(comment.article_id)
+        if user is not None:  # an editor's decision answers the readers' reports too
+            from .reports import resolve
+
+            resolve([comment.pk for comment in changed], now)
         # Each article whose page changed, once, however many comments were moderated.
         comments_changed(*shown)
         approved = [comment for comment in changed if comment.is_approved]

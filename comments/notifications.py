@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.typography import typeset_text
+
 UNSUBSCRIBE_SALT = "ratings.comment-unsubscribe"
 ERASE_SALT = "ratings.comment-erase"
 
@@ -46,8 +48,10 @@ def email_from_erase_token(token):
 
 
 def _send(subject, template, context, to, headers=None):
+    """Send one plain-text mail, set in French typography like the pages (names, titles and
+    the reader's words included; addresses in it are left as they are)."""
     body = render_to_string(template, {"site_name": settings.SITE_NAME, **context})
-    EmailMessage(subject, body, to=[to], headers=headers or {}).send()
+    EmailMessage(typeset_text(subject), typeset_text(body), to=[to], headers=headers or {}).send()
 
 
 def comment_approved(comment):

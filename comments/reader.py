@@ -4,6 +4,7 @@ on later visits. Nobody else sees them."""
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core import after_action
 
@@ -30,6 +31,14 @@ def page_context(request, article):
             "reader_id": data["reader"]}
 
 
+def heading_text(count, shows_own=False):
+    """The comments' heading, as templates/comments/_comments.html writes it. Above only the
+    reader's own comment awaiting review, it does not say there is none."""
+    if not count:
+        return _("Aucun avis publié pour l'instant") if shows_own else _("Aucun avis pour l'instant")
+    return ngettext("%(counter)s avis", "%(counter)s avis", count) % {"counter": count}
+
+
 def state(request, article, reader):
     pending = []
     if reader is not None:
@@ -42,4 +51,7 @@ def state(request, article, reader):
                 "comment": comment, "article": article, "comments_open": False,
             }, request=request),
         } for comment in waiting]
+    if pending:  # the heading above them, so it does not say there is none
+        return {"pending": pending, "comments_heading": heading_text(
+            Comment.objects.displayed().filter(article=article).count(), shows_own=True)}
     return {"pending": pending}

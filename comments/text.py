@@ -1,7 +1,7 @@
 """What a comment's text becomes: computed once when the comment is saved, read by pages.
 
-Readers write plain text. Everything is escaped, line breaks are kept, and web addresses
-become links that pass no reputation (rel="nofollow ugc") and no window handle (noopener).
+Readers write plain text. Everything is escaped, line breaks are kept, French typography is
+applied, and web addresses become links that pass no reputation (rel="nofollow ugc") and no window handle (noopener).
 """
 
 import hashlib
@@ -10,6 +10,8 @@ import unicodedata
 
 from django.utils.html import Urlizer, linebreaks
 from django.utils.safestring import mark_safe
+
+from core.typography import typeset_html
 
 LINK_REL = "nofollow ugc noopener"
 # Long addresses are shortened in the link text, never in the link.
@@ -32,10 +34,11 @@ _LINK_RE = re.compile(r"<a\s")
 
 
 def render_body(text):
-    """Plain text → safe HTML: escape, linkify, paragraphs and line breaks."""
+    """Plain text → safe HTML: escape, linkify, paragraphs and line breaks, French typography
+    (spaces before ; : ! ?, inside « », links left as written)."""
     linked = _urlize(normalize_text(text), trim_url_limit=URL_DISPLAY_LIMIT, autoescape=True)
     # urlize already escaped the text; linebreaks must not escape it a second time.
-    return mark_safe(linebreaks(linked, autoescape=False))
+    return mark_safe(typeset_html(linebreaks(linked, autoescape=False)))
 
 
 def count_links(text):

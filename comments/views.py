@@ -6,6 +6,7 @@ for static/js/comments.js, in JSON. Anonymous forms are checked by where they co
 (core/anonymous_forms.py), not by a token in the page.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -14,7 +15,6 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.utils.cache import add_never_cache_headers
@@ -28,8 +28,8 @@ from core import after_action, ratelimit
 from core.anonymous_forms import anonymous_form, sends_json, wants_json
 from core.readers import ip_hash, new_reader_id, reader_id, set_reader_cookie
 
-from . import notifications, privacy, reader, spam, tasks
-from .forms import CommentForm, EraseRequestForm
+from . import notifications, privacy, reader, reports, spam, tasks
+from .forms import CommentForm, EraseRequestForm, ReportForm
 from .models import Comment
 from .moderation import comments_are_open, initial_status, publish
 
@@ -89,7 +89,9 @@ class CommentPostView(View):
                 "id": comment.pk,
                 "parent": comment.parent_id,
                 "status": "approved" if comment.is_approved else "pending",
-                "heading": heading_text(Comment.objects.displayed().filter(article=self.article).count()),
+                # The poster now sees their own comment under the heading, even while it waits.
+                "heading": reader.heading_text(Comment.objects.displayed().filter(article=self.article).count(),
+                                               shows_own=True),
                 "html": render_to_string("comments/_comment.html", {
                     "comment": comment, "article": self.article, "comments_open": True,
                 }, request=self.request),
@@ -145,13 +147,6 @@ def form_token(request, slug):
     return response
 
 
-def heading_text(count):
-    """The comments' heading, as templates/comments/_comments.html writes it."""
-    if not count:
-        return _("Aucun avis pour l'instant")
-    return ngettext("%(counter)s avis", "%(counter)s avis", count) % {"counter": count}
-
-
 def render_article(request, article, form, status):
     """The article page again, its comment form bound to what the reader sent."""
     view = ArticleDetailView()
@@ -188,6 +183,39 @@ class UnsubscribeView(TemplateView):
             return self.render_to_response({"comment": None, "done": False}, status=400)
         Comment.objects.filter(pk=comment.pk).update(notify_replies=False)
         return self.render_to_response({"comment": comment, "done": True})
+
+
+@method_decorator(never_cache, name="dispatch")  # about one comment that may go any moment
+@method_decorator(anonymous_form(shown=()), name="dispatch")
+class ReportView(FormView):
+    """« Signaler cet avis »: a reason, a few words if wished, no account. Works without
+    JavaScript; the comment is shown so the reader knows which one they report."""
+
+    template_name = "comments/report.html"
+    form_class = ReportForm
+    http_method_names = ["get", "head", "post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        self.comment = get_object_or_404(
+            Comment.objects.approved().filter(article__in=Article.objects.published())
+            .select_related("article"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        address = ip_hash(self.request)
+        if not ratelimit.hit("comment-report", address, settings.COMMENTS_REPORTS_PER_HOUR, 3600):
+            form.add_error(None, _("Trop de signalements en peu de temps : réessayez dans une heure."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        reports.report(self.comment, form.cleaned_data["reason"],
+                       form.cleaned_data["explanation"], address)
+        return TemplateResponse(self.request, self.template_name,
+                                {"comment": self.comment, "sent": True})
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(comment=self.comment, **kwargs)
 
 
 @method_decorator(never_cache, name="post")  # the form page itself is the same for everyone

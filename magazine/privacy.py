@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from comments.models import Comment
+from comments.models import Comment, CommentReport
 from core import ratelimit
 from ratings.models import Rating
 
@@ -20,12 +20,14 @@ def purge_ip_hashes(now=None):
     Also the finished background tasks (their arguments may hold a reader's e-mail: an erase
     request), after TASK_RESULTS_DAYS; and expired rate-limit counters.
 
-    Returns {"comments": n, "ratings": n, "login_attempts": n, "tasks": n, "rate_counters": n}.
+    Returns {"comments": n, "comment_reports": n, "ratings": n, "login_attempts": n, "tasks": n, "rate_counters": n}.
     """
     now = now or timezone.now()
     limit = now - timedelta(days=settings.IP_HASH_RETENTION_DAYS)
     return {
         "comments": Comment.objects.filter(created_at__lt=limit).exclude(ip_hash="")
+        .update(ip_hash=""),
+        "comment_reports": CommentReport.objects.filter(created_at__lt=limit).exclude(ip_hash="")
         .update(ip_hash=""),
         # The hash is refreshed when a reader changes their vote: the last vote's date counts.
         "ratings": Rating.objects.filter(updated_at__lt=limit).exclude(ip_hash="").update(ip_hash=""),

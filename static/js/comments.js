@@ -14,6 +14,7 @@
   // comments are closed).
   document.addEventListener("magazine:reader-state", function (event) {
     (event.detail.pending || []).forEach(function (comment) { insert(comment, true); });
+    if (event.detail.comments_heading) section.querySelector(".comments__title").textContent = event.detail.comments_heading;
   });
 
   const form = section.querySelector("[data-comment-form]");

@@ -258,13 +258,14 @@ def test_a_new_readers_comment_waits_and_only_they_see_it_after_a_reload(new_pag
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
     expect(page.locator(f"#avis-{comment.pk}")).to_contain_text("en attente de modération")
-    expect(page.locator("#avis-titre")).to_have_text("Aucun avis pour l'instant")
+    expect(page.locator("#avis-titre")).to_have_text("Aucun avis publié pour l'instant")
     assert flag(page) == "1"
 
     again = page.reload()
     mine = page.locator(f"#avis-{comment.pk}")
     expect(mine).to_contain_text("Mon tout premier avis ici.")
     expect(mine).to_contain_text("en attente de modération")
+    expect(page.locator("#avis-titre")).to_have_text("Aucun avis publié pour l'instant")
     page.wait_for_load_state("networkidle")
     assert len(seen.to("/lecteur/")) == 1
     assert page.locator(f"#avis-{comment.pk}").count() == 1

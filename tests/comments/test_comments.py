@@ -53,7 +53,7 @@ def test_first_comment_waits_and_only_its_poster_sees_it(client, article):
     assert "en attente de modération" in html and "Très bel article, merci." in html
     assert f'id="avis-{comment.pk}"' in html
     assert "Votre avis est en attente de modération" in html
-    assert "Aucun avis pour l" in html  # not counted: not published
+    assert "Aucun avis publié pour l" in html  # not counted: not published
     assert "no-store" in own["Cache-Control"] and own["X-Robots-Tag"] == "noindex"
     # The article itself is the page everyone gets, the poster too: without their comment
     # (comments.js asks for it, /lecteur/), and anyone else sees nothing of it.

@@ -252,7 +252,8 @@ def test_authors_get_an_email_for_each_approved_comment_once(newsroom, settings)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["lou@lemagazine.example"]
-    assert message.subject == "Nouvel avis sur « Article de quelqu'un d'autre »"
+    # Set in French typography, like the pages.
+    assert message.subject == "Nouvel avis sur «\u202fArticle de quelqu’un d’autre\u202f»"
     assert "Sam a publié un avis" in message.body and "Quel beau reportage." in message.body
     assert f"https://lemagazine.example{newsroom['other'].get_absolute_url()}#avis-{comment.pk}" in message.body
     assert "lou@example.org" not in message.body  # the commenter's address is not passed on
@@ -308,7 +309,7 @@ def test_reply_notifies_the_subscribed_parent_with_unsubscribe_link(client, news
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["lou@example.org"]
-    assert message.subject == "Sam a répondu à votre avis sur « Article de quelqu'un d'autre »"
+    assert message.subject == "Sam a répondu à votre avis sur «\u202fArticle de quelqu’un d’autre\u202f»"
     assert "Je vous réponds." in message.body and "sam@example.org" not in message.body
     url = message.extra_headers["List-Unsubscribe"].strip("<>")
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
