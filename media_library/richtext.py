@@ -32,6 +32,7 @@ from core.templatetags.images import picture
 from core.typography import typeset_html
 
 from .models import LibraryImage
+from .tables import arrange_tables
 
 BODY_EDITOR_EXTENSIONS = {
     "Bold": True,
@@ -54,9 +55,9 @@ BODY_EDITOR_EXTENSIONS = {
         "pickerUrl": reverse_lazy("admin:media_library_libraryimage_picker"),
         "uploadUrl": reverse_lazy("admin:media_library_libraryimage_quick_upload"),
     },
-}
     # The editor's menu and table dialog in French (static/media_library/editor-fr.js).
     "FrenchLabels": True,
+}
 
 # django-prose-editor's allow-list processor for the extension (its own sanitizer is not used:
 # core.html decides, and drops an <img> outside a library figure).
@@ -64,10 +65,10 @@ process_library_figure = html_tags(
     ["figure", "figcaption", "img"],
     {"figure": ["data-image-id", "data-width"], "img": ["src", "alt"]})
 
-# How wide each choice is shown (static/css/site.css: the text column is 40rem, wide 60rem).
 # FrenchLabels adds no markup.
 no_markup = html_tags([])
 
+# How wide each choice is shown (static/css/site.css: the text column is 40rem, wide 60rem).
 SIZES = {
     "text": "(min-width: 44rem) 40rem, 100vw",
     "wide": "(min-width: 64rem) 60rem, 100vw",
@@ -147,7 +148,7 @@ def render_body(html, for_feed=False):
             caption)
 
     html = _FIGURE.sub(reader_figure, html or "")
-    html = _expand_embeds(html, for_feed)
+    html = arrange_tables(_expand_embeds(html, for_feed))
     return RenderedBody(html=typeset_html(html), image_ids=list(dict.fromkeys(shown)))
 
 
