@@ -25,8 +25,9 @@ from core.admin_titles import FrenchTitles
 from . import privacy
 from .forms import CommenterDataForm
 from .text import excerpt
-from .models import Comment
+from .models import Comment, CommentReport
 from .moderation import set_status
+from .reports import open_reports, resolve
 
 
 def can_moderate_all(user):
@@ -82,20 +83,58 @@ class CommentStatusFilter(admin.SimpleListFilter):
         return queryset if value in (None, self.ALL) else queryset.filter(status=value)
 
 
+class ReportedFilter(admin.SimpleListFilter):
+    """« Signalés »: comments readers reported and no editor has answered yet."""
+
+    title = _("signalements")
+    parameter_name = "signale"
+
+    def lookups(self, request, model_admin):
+        return [("oui", _("Signalés, à examiner"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "oui":
+            return queryset.filter(open_report_count__gt=0)
+        return queryset
+
+
+class CommentReportInline(admin.TabularInline):
+    """What readers said of this comment (read only: they are notices, not content)."""
+
+    model = CommentReport
+    fields = ["created_at", "reason", "explanation", "resolved_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name = _("signalement d'un lecteur")
+    verbose_name_plural = _("signalements des lecteurs")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def _open_report_count():
+    counts = (open_reports().filter(comment=OuterRef("pk")).order_by().values("comment")
+              .annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
 @admin.register(Comment)
 class CommentAdmin(FrenchTitles, admin.ModelAdmin):
     change_title = _("Modérer l'avis")
     view_title = _("Consulter l'avis")
     list_title = _("Avis des lecteurs")
     list_display = ["excerpt", "name", "article_link", "status", "created_at", "history",
-                    "spam_reasons"]
-    list_filter = [CommentStatusFilter, ("article", admin.RelatedOnlyFieldListFilter), "created_at"]
+                    "spam_reasons", "reports"]
+    list_filter = [CommentStatusFilter, ReportedFilter, ("article", admin.RelatedOnlyFieldListFilter),
+                   "created_at"]
+    inlines = [CommentReportInline]
     list_select_related = ["article"]
     search_fields = ["name", "body", "article__title"]
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
     list_per_page = 50
-    actions = ["approve", "mark_spam", "remove"]
+    actions = ["approve", "mark_spam", "remove", "dismiss_reports"]
 
     class Media:
         css = {"all": ["css/admin-newsroom-lists.css"]}  # the list fits 1280 px
@@ -110,6 +149,7 @@ class CommentAdmin(FrenchTitles, admin.ModelAdmin):
             earlier_total=_earlier(),
             earlier_approved=_earlier(Comment.Status.APPROVED),
             earlier_spam=_earlier(Comment.Status.SPAM),
+            open_report_count=_open_report_count(),
         )
         if can_moderate_all(request.user):
             return queryset
@@ -168,6 +208,10 @@ class CommentAdmin(FrenchTitles, admin.ModelAdmin):
         return _("%(total)d : %(details)s") % {"total": comment.earlier_total,
                                                 "details": ", ".join(map(str, details))}
 
+    @admin.display(description=_("signalements"), ordering="open_report_count")
+    def reports(self, comment):
+        return comment.open_report_count or ""
+
     # --- decisions ---------------------------------------------------------------------------
     def _decide(self, request, queryset, status, singular, plural):
         count = set_status(queryset, status, request.user)
@@ -188,6 +232,19 @@ class CommentAdmin(FrenchTitles, admin.ModelAdmin):
     def remove(self, request, queryset):
         self._decide(request, queryset, Comment.Status.REMOVED,
                      "%(count)d avis retiré.", "%(count)d avis retirés.")
+
+    @admin.action(description=_("Classer les signalements (l'avis reste tel quel)"),
+                  permissions=["change"])
+    def dismiss_reports(self, request, queryset):
+        """Readers' reports looked at and found unfounded: the comment stays as it is (an
+        editor who wants it back online publishes it)."""
+        from django.utils import timezone
+
+        ids = list(queryset.filter(open_report_count__gt=0).values_list("pk", flat=True))
+        resolve(ids, timezone.now())
+        self.message_user(request, ngettext(
+            "Signalements classés pour %(count)d avis.", "Signalements classés pour %(count)d avis.",
+            len(ids)) % {"count": len(ids)}, messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
         """The change form: a new status is a moderation decision like the actions'."""

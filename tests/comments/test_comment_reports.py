@@ -117,3 +117,24 @@ def test_reporters_address_hashes_are_forgotten_like_the_comments(settings):
     CommentReport.objects.update(created_at=timezone.now() - timedelta(days=400))
     assert purge_ip_hashes()["comment_reports"] == 1
     assert CommentReport.objects.get().ip_hash == ""
+
+
+def test_editors_find_reported_comments_and_can_dismiss_the_reports(client):
+    article = make_article()
+    reported = add_comment(article, body="Un avis signalé.")
+    add_comment(article, body="Un avis tranquille.")
+    report(reported, "203.0.113.1", reason="spam", explanation="Publicité déguisée")
+    editor = User.objects.create_superuser("chef", "chef@example.org", "x")
+    client.force_login(editor)
+    listing = text(client.get(reverse("admin:comments_comment_changelist") + "?signale=oui"))
+    assert "Un avis signalé." in listing and "Un avis tranquille." not in listing
+    assert "Signalés, à examiner" in listing
+    change = text(client.get(reverse("admin:comments_comment_change", args=[reported.pk])))
+    assert "Publicité déguisée" in change and "Publicité ou spam" in change
+    response = client.post(reverse("admin:comments_comment_changelist") + "?signale=oui", {
+        "action": "dismiss_reports", "_selected_action": [reported.pk]}, follow=True)
+    assert "Signalements classés pour 1 avis." in text(response)
+    assert not open_reports().exists()
+    assert Comment.objects.get(pk=reported.pk).is_approved
+    listing = text(client.get(reverse("admin:comments_comment_changelist") + "?signale=oui"))
+    assert "Un avis signalé." not in listing
