@@ -7,6 +7,11 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 # The options MEDIA_STORAGE_URL's query string may set (django-storages' S3Storage names).
 URL_OPTIONS = {"endpoint_url", "region_name", "custom_domain", "url_protocol", "default_acl",
                "addressing_style", "signature_version", "querystring_expire", "location"}
+# The usual django-storages variables, when MEDIA_STORAGE_URL is not set.
+AWS_VARIABLES = (("endpoint_url", "AWS_S3_ENDPOINT_URL"), ("region_name", "AWS_S3_REGION_NAME"),
+                 ("custom_domain", "AWS_S3_CUSTOM_DOMAIN"), ("location", "AWS_LOCATION"),
+                 ("default_acl", "AWS_DEFAULT_ACL"),
+                 ("addressing_style", "AWS_S3_ADDRESSING_STYLE"))
 S3_BACKEND = "core.storage.MediaS3Storage"
 PRIVATE_S3_BACKEND = "core.storage.PrivateS3Storage"
 
@@ -21,7 +26,8 @@ def s3_options(url="", environ=None):
     if url:
         parts = urlsplit(url)
         if parts.scheme != "s3" or not parts.hostname:
-            raise ValueError(f"Adresse de stockage non reconnue (s3://seau?endpoint_url=…) : {url!r}")
+            raise ValueError("Adresse de stockage non reconnue (s3://seau?endpoint_url=…) : "
+                             f"{url!r}")
         options = {"bucket_name": parts.hostname}
         if parts.path.strip("/"):
             options["location"] = parts.path.strip("/")
@@ -35,9 +41,7 @@ def s3_options(url="", environ=None):
             options[key] = int(value) if key == "querystring_expire" else value
     elif environ.get("AWS_STORAGE_BUCKET_NAME"):
         options = {"bucket_name": environ["AWS_STORAGE_BUCKET_NAME"]}
-        for key, name in (("endpoint_url", "AWS_S3_ENDPOINT_URL"), ("region_name", "AWS_S3_REGION_NAME"),
-                          ("custom_domain", "AWS_S3_CUSTOM_DOMAIN"), ("location", "AWS_LOCATION"),
-                          ("default_acl", "AWS_DEFAULT_ACL"), ("addressing_style", "AWS_S3_ADDRESSING_STYLE")):
+        for key, name in AWS_VARIABLES:
             if environ.get(name):
                 options[key] = environ[name]
     else:
@@ -54,7 +58,8 @@ def public_address(options):
     endpoint = options.get("endpoint_url")
     if endpoint:
         parts = urlsplit(endpoint)
-        return f"{parts.netloc}{parts.path.rstrip('/')}/{options['bucket_name']}", f"{parts.scheme}:"
+        domain = f"{parts.netloc}{parts.path.rstrip('/')}/{options['bucket_name']}"
+        return domain, f"{parts.scheme}:"
     region = options.get("region_name")
     host = f"s3.{region}.amazonaws.com" if region else "s3.amazonaws.com"
     return f"{options['bucket_name']}.{host}", "https:"
@@ -82,8 +87,8 @@ def configure(media_url, environ=None):
         # Same bucket under its own prefix unless a store of its own is given (better: a
         # bucket nobody can read publicly).
         own = s3_options(environ.get(variable, ""), {})
-        options = own or {key: value for key, value in media.items()
-                          if key not in ("custom_domain", "url_protocol", "location", "default_acl")}
+        public_only = ("custom_domain", "url_protocol", "location", "default_acl")
+        options = own or {key: value for key, value in media.items() if key not in public_only}
         if own is None:
             options["location"] = alias
             if media.get("default_acl"):
