@@ -95,6 +95,9 @@ class Comment(models.Model):
                                      on_delete=models.SET_NULL, related_name="+")
     # Set when the approval e-mails went out, so approving again never sends them twice.
     notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When a worker took on sending those e-mails (comments/tasks.py): a claim older than
+    # TASK_STALE_SECONDS is one whose worker died before sending, and is taken over.
+    notify_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 

@@ -14,6 +14,10 @@ TASK_LABELS = {
     "comments.tasks.send_erase_link": _("E-mail « Effacer mes avis »"),
     "comments.tasks.send_approval_mails": _("E-mails d'un avis approuvé"),
     "articles.notifications.send_step_mails": _("E-mails de la rédaction (étape d'un article)"),
+    "articles.tasks.tell_overwritten": _("E-mail d'une version remplacée"),
+    "core.tasks.make_renditions": _("Déclinaisons d'une image"),
+    "pagecache.front.purge_front": _("Purge des caches devant le site (nginx, CDN)"),
+    "wordpress.tasks.run_import": _("Import WordPress"),
 }
 STATUS_LABELS = {
     "READY": pgettext_lazy("tâche", "En attente"),

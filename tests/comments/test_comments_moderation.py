@@ -365,3 +365,25 @@ def test_bookmarks_from_before_the_comments_app_still_open(client, newsroom):
     client.force_login(newsroom["editor"])
     page = client.get(f"/admin/ratings/comment/{comment.pk}/change/", follow=True)
     assert page.status_code == 200 and "Un avis d&#x27;avant." in page.content.decode()
+
+
+def test_approval_mails_left_unsent_by_a_dead_worker_are_sent_when_the_task_runs_again(settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from comments.tasks import send_approval_mails
+
+    settings.TASK_STALE_SECONDS = 600
+    author = make_author("Plume", email="plume@lemagazine.example")
+    comment = add_comment(make_article(authors=[author]), body="Un avis à signaler à l'autrice.")
+    # A worker claimed the sending a minute ago and may still be at it: not twice.
+    Comment.objects.filter(pk=comment.pk).update(notify_claimed_at=timezone.now() - timedelta(minutes=1))
+    assert send_approval_mails.call(comment.pk) == "déjà envoyé"
+    assert mail.outbox == []
+    # Its worker died before sending (the task was put back in the queue): sent now.
+    Comment.objects.filter(pk=comment.pk).update(notify_claimed_at=timezone.now() - timedelta(hours=1))
+    assert send_approval_mails.call(comment.pk) == "envoyé"
+    assert [message.to for message in mail.outbox] == [["plume@lemagazine.example"]]
+    assert Comment.objects.get(pk=comment.pk).notified_at is not None
+    assert send_approval_mails.call(comment.pk) == "déjà envoyé"
