@@ -13,8 +13,13 @@ from .models import ImportRun
 @task()
 def run_import(run_id):
     """Not retried by itself: a refused file stays refused. An interrupted run is resumed by
-    starting it again (items already imported are recognised)."""
-    claimed = ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.WAITING)
+    starting it again (items already imported are recognised).
+
+    Each run has one task, and the queue gives a task to one worker at a time: finding the run
+    already « en cours » means its worker died mid-import (core's db_worker put the task back
+    once that worker fell silent), so this one takes over and resumes it."""
+    claimed = ImportRun.objects.filter(
+        pk=run_id, status__in=[ImportRun.Status.WAITING, ImportRun.Status.RUNNING])
     if not claimed.update(status=ImportRun.Status.RUNNING):
         return "déjà lancé"
     run = ImportRun.objects.get(pk=run_id)

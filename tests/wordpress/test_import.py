@@ -295,6 +295,21 @@ def test_an_editor_imports_from_the_admin_and_reads_the_report(export_file, clie
     assert "Images introuvables" in page and "IMPORT articles=5" in page
 
 
+def test_an_import_whose_worker_died_is_resumed_when_its_task_runs_again(export_file):
+    from django.core.files.base import ContentFile
+
+    from wordpress.models import ImportRun
+    from wordpress.tasks import run_import
+
+    path, _uploads = export_file
+    run = ImportRun(section_from="category", status=ImportRun.Status.RUNNING)
+    run.export.save("export.xml", ContentFile(path.read_bytes()))  # left « en cours »
+    assert run_import.call(run.pk).startswith("IMPORT articles=5")
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.DONE and Article.objects.filter(slug="les-toits").exists()
+    assert run_import.call(run.pk) == "déjà lancé"  # a finished run is never run twice
+
+
 def test_pictures_missing_from_the_folder_are_downloaded_safely(tmp_path, monkeypatch):
     from core import safe_fetch
 
