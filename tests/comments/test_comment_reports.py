@@ -138,3 +138,12 @@ def test_editors_find_reported_comments_and_can_dismiss_the_reports(client):
     assert Comment.objects.get(pk=reported.pk).is_approved
     listing = text(client.get(reverse("admin:comments_comment_changelist") + "?signale=oui"))
     assert "Un avis signalé." not in listing
+
+
+def test_the_report_page_reads_a_few_queries_whatever_the_thread(client, django_assert_max_num_queries):
+    article = make_article()
+    comments = [add_comment(article, body=f"Avis {n}") for n in range(30)]
+    # The comment with its article, and what every page reads (page-cache counters, the menu,
+    # the footer's pages, query-string redirects): never the thread.
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("comments:report", args=[comments[-1].pk])).status_code == 200
