@@ -9,6 +9,7 @@ from django_tasks_db.models import DBTaskResult
 
 from comments.models import Comment, CommentReport
 from core import ratelimit
+from pagecache import purge
 from ratings.models import Rating
 
 
@@ -18,9 +19,11 @@ def purge_ip_hashes(now=None):
     keeps the salted hash of the client; those records are long past their cool-off).
 
     Also the finished background tasks (their arguments may hold a reader's e-mail: an erase
-    request), after TASK_RESULTS_DAYS; and expired rate-limit counters.
+    request), after TASK_RESULTS_DAYS; expired rate-limit counters; and the addresses of the
+    purge list no cache in front may still hold (pagecache.purge.prune).
 
-    Returns {"comments": n, "comment_reports": n, "ratings": n, "login_attempts": n, "tasks": n, "rate_counters": n}.
+    Returns {"comments": n, "comment_reports": n, "ratings": n, "login_attempts": n, "tasks": n,
+    "rate_counters": n, "purge_addresses": n}.
     """
     now = now or timezone.now()
     limit = now - timedelta(days=settings.IP_HASH_RETENTION_DAYS)
@@ -35,4 +38,5 @@ def purge_ip_hashes(now=None):
         "tasks": DBTaskResult.objects.finished().filter(
             finished_at__lt=now - timedelta(days=settings.TASK_RESULTS_DAYS)).delete()[0],
         "rate_counters": ratelimit.purge_expired(),
+        "purge_addresses": purge.prune(now),
     }

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.cache_backends import TolerantRedisCache
+from magazine.privacy import purge_ip_hashes
 from pagecache import purge, store
 from pagecache.models import PurgeAddress
 
@@ -149,6 +150,17 @@ def test_old_rows_are_pruned_and_recent_ones_kept(settings):
     settings.PAGE_CACHE_PURGE_KEEP_SECONDS = 0
     assert purge.keep_seconds() == (2 * settings.PAGE_CACHE_SECONDS + settings.CDN_MAX_AGE
                                     + settings.CDN_STALE_WHILE_REVALIDATE)
+
+
+def test_the_daily_job_prunes_every_old_row(settings, monkeypatch):
+    monkeypatch.setattr(purge, "PRUNE_BATCH", 2)
+    old = timezone.now() - timedelta(seconds=purge.keep_seconds() + 60)
+    PurgeAddress.objects.bulk_create([
+        PurgeAddress(key=f"vieux:{n}", url=f"http://testserver/vieux/{n}/",
+                     url_hash=purge.url_hash(f"http://testserver/vieux/{n}/"), stored_at=old)
+        for n in range(5)])
+    assert purge_ip_hashes()["purge_addresses"] == 5
+    assert not PurgeAddress.objects.exists()
 
 
 def test_old_rows_are_pruned_after_a_change_in_batches(front, settings, monkeypatch):
