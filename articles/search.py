@@ -30,6 +30,7 @@ call `index_articles(ids)`, and `manage.py rebuild_search_index` rebuilds it all
 import html
 import re
 import threading
+from bisect import bisect_left
 from collections import defaultdict
 from functools import lru_cache
 
@@ -40,7 +41,6 @@ from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Func, OuterRef, Subquery, TextField, Value
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -243,6 +243,12 @@ def stems(text):
     return [stem(word) for word in _WORD.findall(fold(text or ""))]
 
 
+@lru_cache(maxsize=100_000)
+def _word_stems(word):
+    """stems() of one word as written in a text (excerpts look at every word of a result)."""
+    return tuple(stems(word))
+
+
 def normalise(text):
     """What the index holds for a text: its stems, separated by spaces."""
     return " ".join(stems(text))
@@ -295,21 +301,19 @@ def _fts5_search(articles, query):
     match = match_expression(query)
     if match is None:
         return articles.none()
-    table = Article._meta.db_table
+    qn = connection.ops.quote_name
+    table, fts = qn(Article._meta.db_table), qn(FTS_TABLE)
     weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
-    # Matching rows through the FTS5 index; their bm25 (negative: lower is better) and the
-    # original text for the excerpt by rowid, for matching rows only.
-    return (
-        articles.filter(pk__in=RawSQL(
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match]))
-        .annotate(
-            search_rank=RawSQL(
-                f"SELECT bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "
-                f"WHERE {FTS_TABLE} MATCH %s AND rowid = {table}.id", [match]),
-            search_plain=RawSQL(f"SELECT plain FROM {FTS_TABLE} WHERE rowid = {table}.id", []),
-        )
-        .order_by("search_rank", "-published_at", "-id")
-    )
+    # A join with the FTS5 table (extra(): it is no model), which the planner reads first:
+    # the matching rows from its index, each article by primary key, bm25 computed during
+    # that scan (negative: lower is better). A correlated subquery per article instead
+    # re-runs the MATCH for each: seconds for a word in thousands of articles.
+    return articles.extra(
+        tables=[FTS_TABLE],
+        where=[f"+{fts}.rowid = {table}.{qn('id')}", f"{fts} MATCH %s"],
+        params=[match],
+        select={"search_rank": f"bm25({fts}, {weights})", "search_plain": f"{fts}.plain"},
+    ).order_by("search_rank", "-published_at", "-id")
 
 
 def _fts5_index(ids):
@@ -334,8 +338,13 @@ def _excerpt(text, found, prefix):
     if not words:
         return escape(text or "")
 
+    initials = {token[0] for token in [*found, prefix] if token}
+
     def matched(word):
-        for token in stems(word):
+        initial = word[0].lower()
+        if initial.isascii() and initial not in initials:
+            return None  # a stem starts with its word's first letter: no need to stem it
+        for token in _word_stems(word):
             if token in found or (prefix is not None and token.startswith(prefix)):
                 return token if token in found else prefix
         return None
@@ -366,15 +375,17 @@ def _fragments(count, hits):
     distinct query words, then the most matches, then the earliest."""
     if not hits:
         return [(0, min(count, EXCERPT_WORDS))]
+    positions = sorted(hits)
     chosen = []
     for _ in range(EXCERPT_FRAGMENTS):
         best = None
-        for hit in hits:
+        for hit in positions:
             start = max(0, min(hit - 5, count - EXCERPT_WORDS))
             stop = min(count, start + EXCERPT_WORDS)
             if any(start < b and a < stop for a, b in chosen):
                 continue
-            inside = [hits[i] for i in hits if start <= i < stop]
+            inside = [hits[i] for i in positions[bisect_left(positions, start):
+                                                 bisect_left(positions, stop)]]
             score = (len(set(inside)), len(inside), -start)
             if best is None or score > best[0]:
                 best = (score, (start, stop))
