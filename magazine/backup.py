@@ -33,6 +33,7 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article
+from articles.search import rebuild_index as rebuild_search_index
 from authors.models import Author
 from core.storage import walk
 from pagecache.generations import new_epoch
@@ -228,6 +229,7 @@ def restore_backup(reference, *, force=False):
         else:
             call_command("migrate", verbosity=0, interactive=False)
             call_command("loaddata", str(dump), verbosity=0)
+            rebuild_search_index()  # SQLite's FTS5 table is no model: dumps do not hold it
         # Whatever a cache kept from before (Redis survives a database) must never match the
         # restored counters: a new epoch makes every stored page and fragment stale.
         new_epoch()

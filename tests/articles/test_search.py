@@ -475,3 +475,17 @@ def test_readers_text_never_reaches_fts5_syntax():
     assert search.match_expression("ete en ville") == '"ete" "vill"*'
     assert search.match_expression("le la") == '"le" "la"'
     assert search.match_expression("?! 🎉") is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restored_backup_is_searchable(client, media_storage):
+    make_article("Le héron cendré", tags=["Marais"])
+    call_command("backup", "--name", "20260101-120000", stdout=io.StringIO())
+    from authors.models import Author
+
+    for model in (Article, Author):
+        model.objects.all().delete()
+    assert titles(results(client, "heron")[0]) == []
+    call_command("restore", "20260101-120000", stdout=io.StringIO())
+    for query in ["hérons", "cendre", "marais"]:
+        assert titles(results(client, query)[0]) == ["Le héron cendré"], query
