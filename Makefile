@@ -104,6 +104,7 @@ loadtest: install-dev
 # Refresh locale/*/django.po from the code and templates, then compile them.
 messages: install
 	DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=tests
+	scripts/french_catalog.sh
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
 
 # Database (pg_dump, or dumpdata on SQLite) and media into backups/<date>/.

@@ -312,7 +312,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # French first, English second. French pages live at the root, English ones under /en/.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("Anglais"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: the English catalog and the French rewordings of Django's admin; locale/typeset: the
+# interface's own words with French typography (scripts/french_catalog.sh, `make messages`).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "typeset"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Paris")
 USE_I18N = True
 USE_TZ = True
