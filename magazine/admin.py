@@ -29,6 +29,7 @@ STATUS_LABELS = {
 
 class TaskResultAdmin(FrenchTitles, DBTaskResultAdmin):
     change_title = view_title = _("Tâche")
+    list_title = _("Tâches de fond")
     list_display = ("label", "state", "enqueued_at", "finished_at")
     list_filter = ("status",)
 

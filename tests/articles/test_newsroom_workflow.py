@@ -118,7 +118,7 @@ def test_publication_check_names_what_is_missing_and_keeps_the_text(client, edit
                                                           **{field: value}))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Publication impossible : il manque" in page and missing in page
+    assert "Publication impossible\u00a0: il manque" in page and missing in page
     assert "Un paragraphe tapé à l&#x27;instant, à ne pas perdre." in page  # still in the form
     article = reload(article)
     assert article.status == Status.REVIEW and "tapé à l'instant" not in article.body
@@ -209,8 +209,8 @@ def test_bulk_publish_checks_each_article(client, editor):
     assert all(reload(a).status == Status.PUBLISHED for a in ready)
     assert reload(incomplete).status == Status.REVIEW
     shown = messages_of(response)
-    assert "2 articles : publié." in shown
-    assert "« Sans chapô » : Publication impossible : il manque le chapô." in shown
+    assert "2 articles\u00a0: publié." in shown
+    assert "«\u202fSans chapô\u202f»\u00a0: Publication impossible\u00a0: il manque le chapô." in shown
     # Each article gets its own revision, so restoring one never touches the other.
     revisions = {Version.objects.get_for_object(a).first().revision_id for a in ready}
     assert len(revisions) == 2

@@ -68,7 +68,7 @@ def test_creating_a_duplicate_tag_by_hand_gets_a_french_error_not_an_integrity_e
 
     form = TagForm({"name": "RESEAUX", "slug": "autre"})
     assert not form.is_valid()
-    assert "Ce mot-clé existe déjà : « Réseaux »." in form.errors["name"]
+    assert "Ce mot-clé existe déjà\u00a0: «\u202fRéseaux\u202f»." in form.errors["name"]
 
 
 def test_concurrent_creation_falls_back_to_the_existing_tag(monkeypatch):

@@ -84,7 +84,7 @@ def test_errors_rerender_the_article_with_the_text_kept(client, article):
     html = response.content.decode()
     assert response.status_code == 400
     assert "Les toits deviennent des potagers" in html  # the article page, not a bare error
-    assert "Votre avis est trop court : 2 caractères au minimum." in html
+    assert "Votre avis est trop court\u00a0: 2 caractères au minimum." in html
     assert "Ce champ est obligatoire." in html
     assert "Saisissez une adresse e-mail valide." in html
     assert 'value="pas-une-adresse"' in html
@@ -106,7 +106,7 @@ def test_too_many_links_is_a_form_error(client, article, settings):
     body = "Voir https://a.example/ et https://b.example/ et www.c.example"
     response = post(client, article, body=body)
     assert response.status_code == 400
-    assert "Votre avis contient 3 liens : 2 au maximum." in response.content.decode()
+    assert "Votre avis contient 3 liens\u00a0: 2 au maximum." in response.content.decode()
     assert post(client, article, body="Voir https://a.example/ et https://b.example/").status_code == 302
     settings.COMMENTS_MAX_LINKS = 0
     response = post(client, article, body="Voir https://a.example/ tout de suite")
@@ -175,7 +175,7 @@ def test_json_errors_are_per_field_in_french(client, article):
     response = post(client, article, json=True, body="x", email="non")
     data = response.json()
     assert response.status_code == 400 and not data["ok"]
-    assert data["errors"]["body"] == ["Votre avis est trop court : 2 caractères au minimum."]
+    assert data["errors"]["body"] == ["Votre avis est trop court\u00a0: 2 caractères au minimum."]
     assert data["errors"]["email"] == ["Saisissez une adresse e-mail valide."]
 
 
@@ -205,7 +205,7 @@ def test_closed_article_shows_comments_says_closed_and_refuses_posts(client):
     article = make_article(allow_comments=False)
     add_comment(article, body="Avis d'avant la fermeture.")
     html = page(client, article)
-    assert "Avis d&#x27;avant la fermeture." in html
+    assert "Avis d’avant la fermeture."  # typeset when saved in html
     assert "Les avis sont fermés pour cet article." in html
     assert "Publiez votre avis" not in html and "Répondre" not in html
     response = post(client, article, body="Trop tard pour écrire.")

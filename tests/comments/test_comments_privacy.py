@@ -59,7 +59,7 @@ def test_reader_erases_their_comments_with_an_emailed_link(client, settings):
 
     moved = counter_moves()
     done = client.post(url)
-    assert "C'est fait : 2 avis ont été effacés." in done.content.decode()
+    assert "C'est fait\u00a0: 2 avis ont été effacés." in done.content.decode()
     assert set(Comment.objects.all()) == {reply, other}
     reply.refresh_from_db()
     assert reply.parent is None  # another reader's words stay

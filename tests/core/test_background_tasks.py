@@ -97,7 +97,7 @@ def test_a_refusing_mail_server_is_logged_retried_then_listed_for_editors(settin
     client.force_login(editor)
     listing = client.get(TASKS_LIST, {"status__exact": "FAILED"})
     assert listing.status_code == 200
-    assert "E-mail « Effacer mes avis »" in listing.content.decode()
+    assert "E-mail «\u202fEffacer mes avis\u202f»" in listing.content.decode()
     assert "Abandonnée (échec)" in listing.content.decode()
     detail = client.get(f"{TASKS_LIST}{failed.pk}/change/")
     assert detail.status_code == 200 and "Service non disponible" in detail.content.decode()

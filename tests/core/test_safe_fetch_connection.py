@@ -74,7 +74,7 @@ def test_a_redirect_from_https_to_http_is_refused(monkeypatch):
 def test_a_type_outside_the_allow_list_is_refused(sockets):
     answers, _opened = sockets
     answers[("93.184.216.34", 80)] = http_answer(headers=["Content-Type: text/html"], body=b"<html>")
-    with pytest.raises(FetchRefused, match="type de fichier refusé : text/html"):
+    with pytest.raises(FetchRefused, match="type de fichier refusé\u00a0: text/html"):
         fetch("http://photos.example/page", max_bytes=100, content_types={"image/jpeg", "image/png"})
 
 

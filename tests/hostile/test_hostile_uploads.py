@@ -61,7 +61,7 @@ REFUSED = {
     "bombe.png": (png_header_only(30_000, 30_000), "Image trop grande"),
     "bombe-moyenne.png": (png_header_only(7_000, 7_000), "Image trop grande"),
     "bandeau.png": (png_header_only(100_000, 700), "Image trop grande"),
-    "fil.png": (png_header_only(1, 2_000_000), "Image trop petite : 1 × 2000000 pixels"),
+    "fil.png": (png_header_only(1, 2_000_000), "Image trop petite\u00a0: 1 × 2000000 pixels"),
     "bombe-zlib.png": (png_with_chunk((1300, 700), b"zTXt", b"k\x00\x00" + zlib.compress(b"A" * 50_000_000)),
                        None),  # a zip bomb in a text chunk: refused or stored without it
 }
