@@ -34,7 +34,7 @@ def test_one_command_forgets_old_ip_hashes_of_votes_comments_and_failed_logins(s
 
     call_command("purge_ip_hashes")
     out = capsys.readouterr().out
-    assert "1 comment IP hash(es) and 1 vote IP hash(es) older than 30 days blanked" in out
+    assert "1 comment IP hash(es), 0 report IP hash(es) and 1 vote IP hash(es) older than 30 days blanked" in out
     assert "1 old failed-login record(s), " in out
     assert Rating.objects.get(pk=old_vote.pk).ip_hash == ""
     assert Rating.objects.get(pk=recent_vote.pk).ip_hash == "b" * 64
