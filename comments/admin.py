@@ -58,8 +58,10 @@ class CommentStatusFilter(admin.SimpleListFilter):
 
     def __init__(self, request, params, model, model_admin):
         narrowed = any(name != self.parameter_name for name in params) or request.GET.get("q")
-        # Only for showing the list: a bulk action acts on the rows ticked, whatever the filter.
-        shown = request.method in ("GET", "HEAD")
+        # For showing the list, and for a bulk action on « Sélectionner les N avis »: « Publier »
+        # then acts on the N waiting comments the list showed, never on every comment (spam and
+        # removed ones included). Ticked rows are acted on whatever the filter.
+        shown = request.method in ("GET", "HEAD") or request.POST.get("select_across") == "1"
         self.default = Comment.Status.PENDING if shown and not narrowed else None
         super().__init__(request, params, model, model_admin)
 

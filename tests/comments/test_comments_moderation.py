@@ -387,3 +387,19 @@ def test_approval_mails_left_unsent_by_a_dead_worker_are_sent_when_the_task_runs
     assert [message.to for message in mail.outbox] == [["plume@lemagazine.example"]]
     assert Comment.objects.get(pk=comment.pk).notified_at is not None
     assert send_approval_mails.call(comment.pk) == "déjà envoyé"
+
+
+def test_select_all_then_publish_on_the_default_queue_publishes_only_what_waits(client, newsroom):
+    """« Sélectionner les N avis » then « Publier » on the queue as it opens (« En attente »):
+    spam and removed comments stay where they are."""
+    article = newsroom["other"]
+    waiting = add_comment(article, status=Comment.Status.PENDING, body="En attente.")
+    spam = add_comment(article, status=Comment.Status.SPAM, body="Achetez maintenant.")
+    removed = add_comment(article, status=Comment.Status.REMOVED, body="Retiré.")
+    client.force_login(newsroom["editor"])
+    response = client.post(QUEUE, {"action": "approve", "select_across": "1", "index": "0",
+                                   "_selected_action": [waiting.pk]})
+    assert response.status_code == 302
+    statuses = dict(Comment.objects.values_list("pk", "status"))
+    assert statuses == {waiting.pk: Comment.Status.APPROVED, spam.pk: Comment.Status.SPAM,
+                        removed.pk: Comment.Status.REMOVED}
