@@ -26,8 +26,9 @@ def s3_options(url="", environ=None):
     if url:
         parts = urlsplit(url)
         if parts.scheme != "s3" or not parts.hostname:
-            raise ValueError("Adresse de stockage non reconnue (s3://seau?endpoint_url=…) : "
-                             f"{url!r}")
+            # Never the address itself: it may hold the key and secret (s3://KEY:SECRET@…).
+            raise ValueError("Adresse de stockage non reconnue (attendu : s3://seau?endpoint_url=…, "
+                             f"reçu le schéma {parts.scheme or 'aucun'!r})")
         options = {"bucket_name": parts.hostname}
         if parts.path.strip("/"):
             options["location"] = parts.path.strip("/")
