@@ -186,6 +186,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not a server: nothing to health-check, and reopening it (with the PRAGMAs) on
     # every request cost a tenth of a cached article page's time.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+    # Browser tests (.ci/run sets it): the test database in a file, so each of the live server's
+    # threads has its own connection and waits its turn; an in-memory one is shared by them, and
+    # two browsers writing at once (co-editing, sessions) then collide ("table is locked").
+    if TESTING and os.environ.get("TEST_DATABASE_FILE"):
+        DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_FILE"]}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

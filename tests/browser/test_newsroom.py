@@ -91,7 +91,7 @@ def test_journalist_writes_editor_publishes_readers_see_the_table(new_page):
     page.get_by_role("link", name="Les abeilles des toits de Lyon").click()
     with page.expect_navigation():
         page.get_by_role("button", name="Publier", exact=True).click()
-    assert page.locator(".workflow-actions__status").inner_text() == "Statut : Publié"
+    assert page.locator(".workflow-actions__status").inner_text() == "Statut\u00a0: Publié"
 
     # A reader sees the article with its table.
     page = new_page()

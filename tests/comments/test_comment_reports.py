@@ -128,6 +128,7 @@ def test_editors_find_reported_comments_and_can_dismiss_the_reports(client):
     client.force_login(editor)
     listing = text(client.get(reverse("admin:comments_comment_changelist") + "?signale=oui"))
     assert "Un avis signalé." in listing and "Un avis tranquille." not in listing
+    assert "1 signalement" in listing
     assert "Signalés, à examiner" in listing
     change = text(client.get(reverse("admin:comments_comment_change", args=[reported.pk])))
     assert "Publicité déguisée" in change and "Publicité ou spam" in change
