@@ -23,7 +23,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django_tasks import task_backends
 from django_tasks.base import Task
@@ -94,7 +94,16 @@ def make_renditions(model_label, pk):
     instance.refresh_renditions(force=True)
     fields = [f.name for f in model._meta.concrete_fields
               if f.name.endswith("renditions") and isinstance(f, models.JSONField)]
-    instance.save(update_fields=fields)
+    files = [f.name for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
+    with transaction.atomic():
+        # Encoding took seconds: if another picture was uploaded meanwhile, its own task makes
+        # its renditions, and these (of the old picture) must not land under it.
+        current = model._default_manager.select_for_update().filter(pk=pk).values(*files).first()
+        if current is None:
+            return "supprimé entre-temps"
+        if any((current[name] or "") != (getattr(instance, name).name or "") for name in files):
+            return "image remplacée entre-temps"
+        instance.save(update_fields=fields)
     return "fait"
 
 

@@ -336,3 +336,34 @@ def test_rendering_pictures_costs_no_query_and_no_file_access(client, settings, 
     assert html.count("<picture>") >= 7
     assert many == few  # same number of queries for 1 or 7 cards with images
     assert 'class="byline__photo"' in article_page and 'class="bio-box__portrait"' in article_page
+
+
+def test_renditions_of_a_replaced_picture_never_land_under_the_new_one():
+    """A worker encodes the old cover's renditions while the journalist uploads another: the
+    new picture's own task makes its renditions, the late ones of the old picture are dropped."""
+    from core.tasks import make_renditions
+
+    article = make_article(cover_image=ContentFile(picture_bytes((1300, 700)), name="avant.jpg"),
+                           cover_alt="Avant")
+    before = Article.objects.get(pk=article.pk).cover_renditions
+    replaced = {}
+    real = Article.refresh_renditions
+
+    def slow_refresh(instance, *args, **kwargs):
+        real(instance, *args, **kwargs)
+        if instance.pk == article.pk and not replaced:  # meanwhile, another upload lands
+            replaced["name"] = None
+            other = make_article(cover_image=ContentFile(picture_bytes((1400, 800), colour=(200, 0, 0)),
+                                                         name="apres.jpg"), cover_alt="Après")
+            Article.objects.filter(pk=article.pk).update(cover_image=other.cover_image.name,
+                                                          cover_renditions=other.cover_renditions)
+            replaced["name"] = other.cover_image.name
+            replaced["renditions"] = other.cover_renditions
+
+    with mock.patch.object(Article, "refresh_renditions", slow_refresh):
+        assert make_renditions.call("articles.Article", article.pk) == "image remplacée entre-temps"
+    stored = Article.objects.get(pk=article.pk)
+    assert stored.cover_image.name == replaced["name"]
+    assert stored.cover_renditions == replaced["renditions"] != before
+    # Without a replacement, the task saves what it made.
+    assert make_renditions.call("articles.Article", article.pk) == "fait"
