@@ -16,7 +16,6 @@ from functools import partial
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -25,7 +24,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from core.tasks import retried
+from core.tasks import retried, send_email
 from core.typography import typeset_text
 
 from .models import Article
@@ -150,7 +149,8 @@ def _send(subject, template, context, addresses):
         return 0
     body = render_to_string(template, {"site_name": settings.SITE_NAME, **context})
     subject, body = typeset_text(subject), typeset_text(body)
-    # One message each: nobody learns the others' addresses.
+    # One message each (nobody learns the others' addresses), each its own task: a refused
+    # address is retried alone, without sending the others theirs again.
     for address in addresses:
-        EmailMessage(subject, body, to=[address]).send()
+        send_email.enqueue(subject, body, address)
     return len(addresses)

@@ -107,6 +107,16 @@ def make_renditions(model_label, pk):
     return "fait"
 
 
+@retried
+def send_email(subject, body, to):
+    """One e-mail to one address. Mails to several people go as one task each, so a refusal
+    retries that address alone and nobody gets the others' copies twice."""
+    from django.core.mail import EmailMessage
+
+    EmailMessage(subject, body, to=[to]).send()
+    return "envoyé"
+
+
 def make_renditions_later(instances):
     """Queue make_renditions for each saved instance (once each)."""
     seen = set()

@@ -16,6 +16,7 @@ TASK_LABELS = {
     "articles.notifications.send_step_mails": _("E-mails de la rédaction (étape d'un article)"),
     "articles.tasks.tell_overwritten": _("E-mail d'une version remplacée"),
     "core.tasks.make_renditions": _("Déclinaisons d'une image"),
+    "core.tasks.send_email": _("E-mail à une personne de la rédaction"),
     "pagecache.front.purge_front": _("Purge des caches devant le site (nginx, CDN)"),
     "wordpress.tasks.run_import": _("Import WordPress"),
 }

@@ -170,3 +170,33 @@ def test_the_history_keeps_the_note(newsroom):
     _article, comment = workflow.perform(newsroom["chief"], article.pk, "to_draft",
                                          note="Revoir la fin.")
     assert comment == f"Renvoyé en brouillon — note{NBSP}: «{NNBSP}Revoir la fin.{NNBSP}»"
+
+
+class RefusingOnce:
+    """A mail server that refuses the second message it is given, once."""
+
+    sent = []
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        for message in messages:
+            RefusingOnce.sent.append(message.to)
+            if len(RefusingOnce.sent) == 2:
+                raise ConnectionRefusedError("421 Service non disponible")
+            mail.outbox.append(message)
+        return len(messages)
+
+
+def test_a_refused_address_is_retried_alone_and_nobody_gets_two_copies(
+        client, newsroom, settings, django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingOnce"
+    RefusingOnce.sent.clear()
+    article = newsroom["article"]
+    client.force_login(newsroom["journalist"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(change_url(article), form_data(article, _transition="submit"))
+    assert len(RefusingOnce.sent) == 3  # one refusal, tried again
+    assert sorted(address for message in mail.outbox for address in message.to) == [
+        "adjointe@lemagazine.example", "chef@lemagazine.example"]  # each once, the refused one too
