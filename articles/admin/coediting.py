@@ -213,6 +213,13 @@ class CoeditingAdminMixin:
                     "L'article a été modifié depuis que vous avez ouvert cette page : "
                     "voyez la différence à jour avant de décider."))
                 return redirect(request.path)
+            elif decision == "accept" and correction.base_version != article.version:
+                # Accepting would put back the whole text as the journalist saw it, undoing
+                # what was changed since.
+                messages.error(request, _(
+                    "L'article a changé depuis cette proposition : l'accepter effacerait ces "
+                    "changements. Refusez-la et demandez une nouvelle proposition."))
+                return redirect(request.path)
             elif decision == "accept":
                 who = presence.display_name(correction.proposed_by) if correction.proposed_by else "?"
                 comment = _("Correction de %(name)s acceptée") % {"name": who}
@@ -234,6 +241,7 @@ class CoeditingAdminMixin:
             "opts": self.opts,
             "original": article,
             "correction": correction,
+            "outdated": correction.base_version != article.version,
             "proposer": (presence.display_name(correction.proposed_by)
                          if correction.proposed_by else _("un ancien compte")),
             **revisions.compare_values({name: getattr(article, name) for name in fields},

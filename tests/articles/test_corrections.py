@@ -112,6 +112,22 @@ def test_accepting_after_the_article_changed_asks_to_look_again(camille, claire,
     assert reload(published).title == "Les abeilles de Lyon"
 
 
+def test_a_proposal_made_before_a_later_edit_cannot_undo_it(camille, claire, published):
+    """The proposal holds the whole text as the journalist saw it: accepting it after someone
+    else changed the article would silently put back the old text."""
+    propose(logged_in(camille), published, title="Les abeilles de Villeurbanne")
+    correction = Correction.objects.get()
+    logged_in(claire).post(change_url(published), form_data(published, standfirst="Autre chapô."))
+    editor = logged_in(claire)
+    assert "l'accepter effacerait ces changements" in text(editor.get(review_url(correction)))
+    response = editor.post(review_url(correction), {"decision": "accept",
+                                                    "version": reload(published).version}, follow=True)
+    assert "l'accepter effacerait ces changements" in text(response)
+    article = reload(published)
+    assert (article.title, article.standfirst) == ("Les abeilles de Lyon", "Autre chapô.")
+    assert Correction.objects.get().is_pending  # still to refuse, or to propose again
+
+
 def test_the_editor_refuses(camille, claire, published):
     propose(logged_in(camille), published, title="Un autre titre")
     correction = Correction.objects.get()
