@@ -138,6 +138,9 @@ def test_the_admin_and_probes_are_never_cached(front):
     for _ in range(2):
         status, headers, _body = request(front.url, "/healthz")
         assert "x-cache-status" not in headers
+    # Only the balancer and monitoring ask: readiness reads the database, cache and storage.
+    assert request(front.url, "/readyz", source="127.0.0.2")[0] == 403
+    assert request(front.url, "/readyz")[0] == 200
 
 
 def test_the_purge_location_drops_exactly_one_key_for_allowed_clients_only(front):
