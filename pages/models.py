@@ -9,6 +9,7 @@ into a URL; `PageQuerySet.published()` the one rule for what readers may see.
 
 import re
 from functools import cache
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -52,12 +53,22 @@ def _first_segments(patterns):
 
 
 @cache
+def _url_slugs():
+    return frozenset(_first_segments(get_resolver().url_patterns))
+
+
+def _first_path_segment(url):
+    return urlsplit(url).path.strip("/").split("/")[0]
+
+
 def reserved_slugs():
     """Addresses the site itself answers at its root (derived from the URLconf, plus the
-    static and media prefixes): a page there would be hidden, or would hide them."""
-    names = set(_first_segments(get_resolver().url_patterns))
-    names |= {settings.STATIC_URL.strip("/").split("/")[0], settings.MEDIA_URL.strip("/").split("/")[0],
-              settings.ADMIN_PATH.strip("/").split("/")[0], "sitemap", "robots"}
+    static and media prefixes): a page there would be hidden, or would hide them. "media" stays
+    reserved when uploads are served from an object store (MEDIA_URL another host's): going
+    back to the disk must not find a page there."""
+    names = set(_url_slugs())
+    names |= {_first_path_segment(settings.STATIC_URL), _first_path_segment(settings.MEDIA_URL),
+              _first_path_segment("/" + settings.ADMIN_PATH), "static", "media", "sitemap", "robots"}
     return frozenset(name.lower() for name in names if name)
 
 

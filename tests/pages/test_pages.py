@@ -72,6 +72,15 @@ def test_a_slug_the_site_answers_at_its_root_is_refused_in_french(slug):
         == f"/aide/{slug}/"
 
 
+def test_media_stays_reserved_when_uploads_live_on_an_object_store(settings):
+    from pages.models import reserved_slugs
+
+    settings.MEDIA_URL = "https://magazine.s3.fr-par.scw.cloud/media/"
+    assert "media" in reserved_slugs()
+    with pytest.raises(ValidationError):
+        make_page("Une page", slug="media")
+
+
 def test_reserved_addresses_come_from_the_sites_own_urls():
     from pages.models import reserved_slugs
 
