@@ -83,6 +83,10 @@ def test_journalist_inserts_library_pictures_and_readers_see_the_figures(new_pag
 
     # A picture pasted from another site: dropped, and the editor says so.
     body_editor(page).locator("p").first.click()
+    # The editor takes the click's cursor on its next tick (until then the inserted figure is
+    # still selected, and a paste would replace it): a person never pastes that fast.
+    page.wait_for_function("""() => !document.querySelector('.field-body [contenteditable=true]')
+        .classList.contains('ProseMirror-hideselection')""")
     page.evaluate("""() => {
         const data = new DataTransfer();
         data.setData('text/html', '<p>Collé</p><img src="https://ailleurs.example/photo.jpg">');
