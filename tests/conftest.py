@@ -258,3 +258,18 @@ def stored_media():
     from core.storage import walk
 
     return sorted(walk(default_storage))
+
+
+@pytest.fixture
+def keep_the_tests_connection():
+    """A bare WSGIHandler closes the database connection at each request's start and end, as
+    it should; here that connection holds the test's transaction (and its data): kept, as
+    Django's test client keeps it."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)

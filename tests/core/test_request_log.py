@@ -20,26 +20,11 @@ from pagecache.wsgi import FrontDoor
 
 from ..conftest import clear_caches, make_article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_the_tests_connection")]
 
 READER_EMAIL = "martine@exemple.fr"
 READER_IP, PROXY_IP = "203.0.113.9", "198.51.100.7"
 READER_COOKIE = "lecteur-secret-42"
-
-
-@pytest.fixture(autouse=True)
-def keep_the_tests_connection():
-    """A bare WSGIHandler closes the database connection at each request's start and end, as
-    it should; here that connection holds the test's transaction (and its data): kept, as
-    Django's test client keeps it."""
-    from django.core import signals
-    from django.db import close_old_connections
-
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
 
 
 class Lines:

@@ -22,25 +22,10 @@ from pagecache.wsgi import FrontDoor
 
 from ..conftest import clear_caches, make_article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_the_tests_connection")]
 
 SERVER_IP = "10.0.3.7"
 SECRET_HOST = "db-primaire.interne.example"
-
-
-@pytest.fixture(autouse=True)
-def keep_the_tests_connection():
-    """A bare WSGIHandler closes the database connection at each request's start and end, as
-    it should; here that connection holds the test's transaction (and its data): kept, as
-    Django's test client keeps it."""
-    from django.core import signals
-    from django.db import close_old_connections
-
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
