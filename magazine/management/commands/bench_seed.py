@@ -6,7 +6,12 @@ articles of its lists. Here they get a cover image, an author portrait, 20 appro
 and some ratings, so the page measured is the full page (body, tags, byline, bio box, rating
 block, comments, related articles). Idempotent; --reset recreates it.
 
-    manage.py bench_seed [--content PATH] [--reset]
+For the publish scenario (bench/publish.py) it also keeps DRAFTS drafts in the same section,
+by the same two authors, tagged like the articles read, and an editor allowed to publish them:
+each run puts back to draft (through Article.save, so the caches hear of it) those a previous
+run published, so every run starts from the same site.
+
+    manage.py bench_seed [--content PATH] [--reset] [--drafts N]
 """
 
 import importlib.util
@@ -14,6 +19,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -40,6 +46,17 @@ DEFAULT_CONTENT = shared_bench_dir() / "peer/wagtail_overlay/articles/content.py
 # The peer tags its other articles with these (seed_peer.py); the same here.
 OTHER_TAGS = ["société", "écologie", "culture", "logement", "vie de quartier", "mobilité", "économie"]
 COMMENTS = 20
+DRAFTS = 30
+DRAFT_SLUG = "bench-brouillon-{:02d}"
+EDITOR = "bench-editeur"
+DRAFT_TITLES = [
+    "Le marché couvert rouvre ses portes après deux ans de travaux",
+    "Une cantine de quartier sert des légumes cultivés sur place",
+    "Les copropriétés s'organisent pour isoler leurs façades",
+    "Un atelier de réparation de vélos s'installe sous le pont",
+    "La bibliothèque prête désormais des graines et des outils",
+    "Dans les cours d'école, le bitume laisse place aux arbres",
+]
 VOTES = (5, 5, 4, 5, 3, 4, 5, 4, 2, 5, 4, 5, 3, 5, 4, 4, 5, 1, 4, 5, 5, 4, 3, 5, 4)
 
 
@@ -59,21 +76,26 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--content", default=str(DEFAULT_CONTENT))
         parser.add_argument("--reset", action="store_true")
+        parser.add_argument("--drafts", type=int, default=DRAFTS,
+                            help="brouillons à publier pendant le scénario de publication")
 
-    def handle(self, *args, content, reset, **options):
+    def handle(self, *args, content, reset, drafts, **options):
         peer = load_content(content)
         existing = Article.objects.filter(slug=peer.MAIN_SLUG).first()
         if existing and not reset:
             self.stdout.write(f"already seeded: {existing.get_absolute_url()}")
-            return
-        with transaction.atomic():
-            if existing:
-                Article.objects.filter(section__slug="bench-ville").delete()
-                Author.objects.filter(slug__in=["camille-delorme", "louis-marchand"]).delete()
-                Section.objects.filter(slug="bench-ville").delete()
-            main = self.seed(peer)
-        self.stdout.write(f"seeded: {Article.objects.count()} articles; main article at "
-                          f"{main.get_absolute_url()}")
+        else:
+            with transaction.atomic():
+                if existing:
+                    Article.objects.filter(section__slug="bench-ville").delete()
+                    Author.objects.filter(slug__in=["camille-delorme", "louis-marchand"]).delete()
+                    Section.objects.filter(slug="bench-ville").delete()
+                main = self.seed(peer)
+            self.stdout.write(f"seeded: {Article.objects.count()} articles; main article at "
+                              f"{main.get_absolute_url()}")
+        created, restored = self.seed_drafts(peer, drafts)
+        self.stdout.write(f"drafts: {drafts} ({created} created, {restored} put back to draft); "
+                          f"editor: {EDITOR}")
 
     def seed(self, peer):
         section = Section.objects.create(name="Ville", slug="bench-ville",
@@ -125,3 +147,46 @@ class Command(BaseCommand):
         ])
         RatingSummary.objects.rebuild(main.pk)
         return main
+
+    def seed_drafts(self, peer, count):
+        """`count` drafts for the publish scenario, and the editor who publishes them. Drafts a
+        previous run published go back to draft with no publication date (a publish puts them
+        at the top of the lists again), each by its own save so the caches are told."""
+        User = get_user_model()
+        editor = User.objects.filter(username=EDITOR).first()
+        if editor is None:
+            editor = User(username=EDITOR, is_staff=True, is_superuser=True,
+                          first_name="Rédaction", last_name="du banc d'essai")
+            editor.set_unusable_password()
+            editor.save()
+        section = Section.objects.get(slug="bench-ville")
+        authors = list(Author.objects.filter(slug__in=["camille-delorme", "louis-marchand"])
+                       .order_by("slug"))
+        covers = ["#225533", "#1e3c78", "#782828", "#3c3c3c"]
+        created = restored = 0
+        for i in range(count):
+            slug = DRAFT_SLUG.format(i + 1)
+            article = Article.objects.filter(slug=slug).first()
+            if article is not None:
+                if article.status != Article.Status.DRAFT or article.published_at is not None:
+                    article.status, article.published_at = Article.Status.DRAFT, None
+                    article.save()
+                    restored += 1
+                continue
+            _title, intro = peer.OTHER_ARTICLES[i % len(peer.OTHER_ARTICLES)]
+            paragraphs = peer.PARAGRAPHS[i % 5:] + peer.PARAGRAPHS[: i % 5]
+            article = Article(
+                title=f"{DRAFT_TITLES[i % len(DRAFT_TITLES)]} ({i + 1})", slug=slug,
+                standfirst=intro, section=section,
+                body="".join(f"<p>{p}</p>" for p in paragraphs[:4]),
+                status=Article.Status.DRAFT, cover_alt="Illustration abstraite",
+            )
+            article.cover_image = ContentFile(
+                cover_image(f"bench-draft-{i}", covers[i % 4], (1600, 900)), name=f"{slug}.jpg")
+            article.save()
+            ArticleAuthor.objects.create(article=article, author=authors[i % len(authors)])
+            # Tags of the articles read: a publish moves their tag lists and related blocks.
+            article.tags.add(peer.MAIN_TAGS[i % len(peer.MAIN_TAGS)],
+                             OTHER_TAGS[i % len(OTHER_TAGS)])
+            created += 1
+        return created, restored
