@@ -9,19 +9,22 @@ the article's own byline when the view asks).
 from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from core.prepared import PreparedQuery
 
 from .models import BYLINES_PREFETCH, CARD_DEFERRED, Article, TaggedArticle
 
 _NEIGHBOUR_FIELDS = ("id", "title", "slug")
 
 
-def _neighbours(article):
+def _neighbours(section_id, published_at, article_id, now):
     """The title and slug of the article's previous and next published article in its
     section (by publication time, then id), as four uncorrelated scalar subqueries on the
     section/publication-time index: the database computes each once, whatever query they
     ride along with."""
-    siblings = Article.objects.published().filter(section_id=article.section_id)
-    at, pk = article.published_at, article.pk
+    siblings = Article.objects.published(now).filter(section_id=section_id)
+    at, pk = published_at, article_id
     previous = siblings.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=pk)).order_by(
         "-published_at", "-id")
     following = siblings.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=pk)).order_by(
@@ -49,11 +52,51 @@ def section_neighbours(article):
     if not article.section_id or article.published_at is None:
         return None, None
     if not hasattr(article, "_previous_slug"):
-        row = Article.objects.filter(pk=article.pk).values(**_neighbours(article)).first() or {}
+        rows = _neighbours_query.run((), section_id=article.section_id, article_id=article.pk,
+                                     published_at=article.published_at, now=timezone.now())
+        row = rows[0] if rows else {}
         for name in ("previous", "next"):
             for field in _NEIGHBOUR_FIELDS:
                 setattr(article, f"_{name}_{field}", row.get(f"_{name}_{field}"))
     return _neighbour(article, "previous"), _neighbour(article, "next")
+
+
+def _build_neighbours(shape, section_id, article_id, published_at, now):
+    return Article.objects.filter(pk=article_id).values(
+        **_neighbours(section_id, published_at, article_id, now))[:1]
+
+
+def _build_related(limit, article_id, now, tag_ids, section_id=None, published_at=None):
+    """The related articles' query (related_articles() says what it finds); built once per
+    shape and process (core.prepared), then only run with new values."""
+    published = Article.objects.published(now).exclude(pk=article_id)
+    # One IN over a UNION ALL of the two candidate sets (an OR of two INs would make
+    # PostgreSQL scan every article); the LIMIT sits in a nested subquery, which SQLite allows.
+    parts = []
+    if tag_ids:
+        parts.append(TaggedArticle.objects.filter(tag_id__in=tag_ids).order_by().values_list(
+            "content_object_id", flat=True))
+    if section_id is not None:
+        latest = (published.filter(section_id=section_id)
+                  .order_by("-published_at", "-id").values("pk")[:limit])
+        parts.append(Article.objects.filter(pk__in=latest).order_by().values_list("pk", flat=True))
+    candidates = Q(pk__in=parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0])
+    shared = (TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids)
+              .order_by().values("content_object").annotate(n=Count("pk")).values("n"))
+    neighbours = (_neighbours(section_id, published_at, article_id, now)
+                  if published_at is not None and section_id is not None else {})
+    return (
+        published.filter(candidates)
+        .annotate(shared_tags=Coalesce(Subquery(shared, output_field=IntegerField()), Value(0)),
+                  **neighbours)
+        .select_related("section")
+        .defer(*CARD_DEFERRED)
+        .order_by("-shared_tags", "-published_at", "-id")[:limit]
+    )
+
+
+_related_query = PreparedQuery(Article, _build_related)
+_neighbours_query = PreparedQuery(Article, _build_neighbours)
 
 
 def related_articles(article, limit=None, bylines_for=()):
@@ -72,31 +115,14 @@ def related_articles(article, limit=None, bylines_for=()):
     """
     limit = limit or settings.RELATED_ARTICLES
     tag_ids = [tag.pk for tag in article.tags.all()]
-    published = Article.objects.published().exclude(pk=article.pk)
-    # One IN over a UNION ALL of the two candidate sets (an OR of two INs would make
-    # PostgreSQL scan every article); the LIMIT sits in a nested subquery, which SQLite allows.
-    parts = []
-    if tag_ids:
-        parts.append(TaggedArticle.objects.filter(tag_id__in=tag_ids).order_by().values_list(
-            "content_object_id", flat=True))
-    if article.section_id:
-        latest = (published.filter(section_id=article.section_id)
-                  .order_by("-published_at", "-id").values("pk")[:limit])
-        parts.append(Article.objects.filter(pk__in=latest).order_by().values_list("pk", flat=True))
     found = []
-    if parts:
-        candidates = Q(pk__in=parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0])
-        shared = (TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids)
-                  .order_by().values("content_object").annotate(n=Count("pk")).values("n"))
-        neighbours = _neighbours(article) if article.published_at else {}
-        found = list(
-            published.filter(candidates)
-            .annotate(shared_tags=Coalesce(Subquery(shared, output_field=IntegerField()), Value(0)),
-                      **neighbours)
-            .select_related("section")
-            .defer(*CARD_DEFERRED)
-            .order_by("-shared_tags", "-published_at", "-id")[:limit]
-        )
+    if tag_ids or article.section_id:
+        values = {"article_id": article.pk, "now": timezone.now(), "tag_ids": tag_ids}
+        if article.section_id:
+            values["section_id"] = article.section_id
+        if article.published_at:
+            values["published_at"] = article.published_at
+        found = _related_query.run(limit, **values)
     if article.section_id and article.published_at:
         for name in ("previous", "next"):
             for field in _NEIGHBOUR_FIELDS:

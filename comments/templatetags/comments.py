@@ -13,6 +13,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, pgettext
 
 from core import params
+from core.prepared import PreparedQuery
 
 from ..forms import CommentForm
 from ..models import Comment
@@ -30,7 +31,31 @@ def _page_number(value):
     return params.page_number(value, MAX_PAGE)
 
 
-def _comment_page(visible, article, number):
+def _count_of(queryset):
+    return Coalesce(Subquery(queryset.order_by().values("article").annotate(n=Count("pk"))
+                             .values("n"), output_field=IntegerField()), Value(0))
+
+
+def _build_page(shape, article_id, reader=None):
+    """The query of one page of comments (_comment_page): built once per process and shape
+    (page size, page number, whether a reader sees her own), then only run (core.prepared)."""
+    per_page, number, _for_reader = shape
+    visible = Comment.objects.visible_to(reader).filter(article_id=article_id)
+    top = visible.top_level().order_by("created_at", "pk")
+    offset = (number - 1) * per_page
+    page_ids = top.values("pk")[offset:offset + per_page]
+    return (
+        visible.filter(Q(pk__in=page_ids) | Q(parent__in=page_ids))
+        .annotate(top_total=_count_of(top),
+                  displayed_total=_count_of(Comment.objects.displayed().filter(article_id=article_id)))
+        .order_by("created_at", "pk")
+    )
+
+
+_page_query = PreparedQuery(Comment, _build_page)
+
+
+def _comment_page(reader, article, number):
     """(top-level comments of page `number` with their replies, Page, displayed count).
 
     One query: the page's top-level comments and their replies, each row also carrying the
@@ -38,24 +63,17 @@ def _comment_page(visible, article, number):
     costs a count and a second try, on the last page (as Paginator.get_page does).
     """
     per_page = settings.COMMENTS_PER_PAGE
-    top = visible.top_level().order_by("created_at", "pk")
-    offset = (number - 1) * per_page
-    page_ids = top.values("pk")[offset:offset + per_page]
-    count_of = lambda queryset: Coalesce(Subquery(  # noqa: E731
-        queryset.order_by().values("article").annotate(n=Count("pk")).values("n"),
-        output_field=IntegerField()), Value(0))
-    rows = list(
-        visible.filter(Q(pk__in=page_ids) | Q(parent__in=page_ids))
-        .annotate(top_total=count_of(top),
-                  displayed_total=count_of(Comment.objects.displayed().filter(article=article)))
-        .order_by("created_at", "pk")
-    )
+    values = {"article_id": article.pk}
+    if reader:
+        values["reader"] = reader
+    rows = _page_query.run((per_page, number, bool(reader)), **values)
     paginator = Paginator([], per_page)
     if not rows:
         if number > 1:
-            last = Paginator(top, per_page).num_pages  # a page past the end: show the last
-            if last < number:
-                return _comment_page(visible, article, last)
+            top = Comment.objects.visible_to(reader).filter(article=article).top_level()
+            last = Paginator(top.order_by("created_at", "pk"), per_page).num_pages
+            if last < number:  # a page past the end: show the last
+                return _comment_page(reader, article, last)
         paginator.count = 0
         return [], Page([], 1, paginator), 0
     paginator.count = rows[0].top_total
@@ -101,8 +119,7 @@ def comments_section(context, article):
     reply_pk = _reply_pk(request.GET.get("repondre", ""))
 
     def thread():
-        visible = Comment.objects.visible_to(reader).filter(article=article)
-        top_level, page, count = _comment_page(visible, article, number)
+        top_level, page, count = _comment_page(reader, article, number)
         return {"comments": top_level, "page_obj": page, "count": count}
 
     def replying_to():
