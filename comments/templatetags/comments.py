@@ -6,9 +6,8 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, IntegerField, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.template.defaultfilters import date as date_filter
 from django.template.loader import get_template
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, pgettext
 
@@ -172,4 +171,6 @@ def comment_date(value):
         fmt = pgettext("date d'un avis, premier du mois", "j\\e\\r F Y à G \\h i")
     else:
         fmt = pgettext("date d'un avis", "j F Y à G \\h i")
-    return date_filter(local, fmt)
+    # The format is ours, never a setting's name: straight to dateformat (the date filter
+    # first looks it up among the locale's formats, half the cost of 20 comments' dates).
+    return dateformat.format(local, fmt)
