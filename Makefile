@@ -71,7 +71,9 @@ test: install-dev
 	$(BIN)/python -m pytest -n 2
 
 # Side-by-side benchmark against the Wagtail peer and bare Django (../shared/bench; needs wrk,
-# nginx). PostgreSQL + Redis when DATABASE_URL / REDIS_URL are set. Last line: BENCH ...
+# nginx): our pages uncached, cold (no page nor fragment cache) and page-cached, then readers'
+# p99 while an editor publishes every 2 s (bench/publish.py); about 8 minutes. PostgreSQL + Redis
+# when DATABASE_URL / REDIS_URL are set. Last line: BENCH article_vs_wagtail=… cold_vs_wagtail=…
 bench: install
 	$(BIN)/python bench/run_bench.py
 

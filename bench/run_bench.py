@@ -1,24 +1,35 @@
 #!/usr/bin/env python3
 """`make bench`: our article page side by side with the Wagtail peer and bare Django.
 
-Starts the project under gunicorn (2 sync workers, DEBUG=0, a throw-away SECRET_KEY) twice:
-uncached (PAGE_CACHE_SECONDS=0) and with the page cache, on PostgreSQL + Redis when
-DATABASE_URL / REDIS_URL are set, else SQLite + local memory. Loads the peer's article
-(`manage.py bench_seed`), starts or reuses the Wagtail peer and the bare-Django bound
-(BARE_MIDDLEWARE=std) from ../shared/bench, measures everything in interleaved rounds with
-../shared/bench/measure.sh, counts SQL queries per page, and prints a table and the ratios.
-The last line reads:
+Starts the project under gunicorn (2 sync workers, DEBUG=0, a throw-away SECRET_KEY) three
+times: uncached (PAGE_CACHE_SECONDS=0, fragments cached), cold (PAGE_CACHE_SECONDS=0 and
+FRAGMENT_CACHE_SECONDS=0: every part rendered on every request, what a crawler on the long tail
+gets) and with the page cache, on PostgreSQL + Redis when DATABASE_URL / REDIS_URL are set, else
+SQLite + a file cache in memory. Loads the peer's article (`manage.py bench_seed`), starts or
+reuses the Wagtail peer and the bare-Django bound (BARE_MIDDLEWARE=std) from ../shared/bench,
+measures everything in interleaved rounds with ../shared/bench/measure.sh (the cold section, tag
+and author pages and the fragment-cached home for BENCH_LIST_DURATION only), counts SQL queries
+per page, then runs the publish scenario (bench/publish.py: readers' p99 while an editor
+publishes every 2 s, against their steady p99) and prints a table and the ratios. The last line:
 
-    BENCH article_vs_wagtail=R1 cached_vs_bare=R2 article_queries=N1 list_queries=N2
+    BENCH article_vs_wagtail=R cached_vs_bare=R cold_vs_wagtail=R home_vs_wagtail=R
+          publish_p99_ratio=R article_queries=N list_queries=N section_vs_wagtail_home=R
+          tag_vs_wagtail_home=R author_vs_wagtail_home=R
 
-Env: BENCH_ROUNDS (3), BENCH_DURATION (10s), BENCH_PORT (8016: uncached, +1 cached, +2 the
-peer's query-count instance), BENCH_WORK (/tmp/magazine-bench), BENCH_KEEP=1 leaves the servers
-running, SHARED_BENCH (../shared/bench).
+(one line). article_vs_wagtail: the uncached article (fragments cached); cold_vs_wagtail and
+home_vs_wagtail: the cold article and home page; *_vs_wagtail_home: the cold section, tag and
+author pages against Wagtail's home (the peer has no list page).
+
+Env: BENCH_ROUNDS (3), BENCH_DURATION (10s), BENCH_LIST_DURATION (4s), BENCH_PORT (8016:
+uncached, +1 cached, +2 the peer's query-count instance, +3 cold, +4 the publish scenario's
+server, +5 its purge stand-in), BENCH_WORK (/tmp/magazine-bench), BENCH_KEEP=1 leaves the
+servers running, SHARED_BENCH (../shared/bench), BENCH_PUBLISH_* (bench/publish.py).
 `--scale` runs bench/scale.py instead (100 vs 100 000 articles, PostgreSQL).
 """
 
 import json
 import os
+import statistics
 import re
 import secrets
 import shutil
@@ -29,6 +40,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import publish  # noqa: E402 - bench/publish.py, beside this file
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv/bin/python")
 GUNICORN = str(ROOT / ".venv/bin/gunicorn")
@@ -36,6 +49,7 @@ WORK = Path(os.environ.get("BENCH_WORK", "/tmp/magazine-bench"))
 PORT = int(os.environ.get("BENCH_PORT", "8016"))
 ROUNDS = os.environ.get("BENCH_ROUNDS", "3")
 DURATION = os.environ.get("BENCH_DURATION", "10s")
+LIST_DURATION = os.environ.get("BENCH_LIST_DURATION", "4s")
 ARTICLE = "/articles/les-toits-de-la-ville-deviennent-des-potagers/"
 LIST_PAGES = {"home": "/", "section": "/rubrique/bench-ville/", "tag": "/mot-cle/jardinage/",
               "author": "/auteurs/camille-delorme/"}
@@ -51,6 +65,7 @@ def shared_bench():
 
 
 SHARED = shared_bench()
+STARTED = time.monotonic()
 SECRET_KEY = os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50)  # throw-away
 
 
@@ -66,6 +81,10 @@ def site_env(**extra):
         SECRET_KEY=SECRET_KEY,
         STATIC_ROOT=str(WORK / "static"), MEDIA_ROOT=str(WORK / "media"), LOG_LEVEL="WARNING",
         DATABASE_URL=env.get("DATABASE_URL") or f"sqlite:///{WORK / 'db.sqlite3'}",
+        # Our own file cache (without Redis), not the one other servers of this checkout share.
+        CACHE_DIR=env.get("CACHE_DIR") or (
+            f"/dev/shm/magazine-bench-{PORT}" if os.access("/dev/shm", os.W_OK)
+            else str(WORK / "cache")),
     )
     env.update(extra)
     return env
@@ -124,7 +143,8 @@ def prepare_site():
     WORK.mkdir(parents=True, exist_ok=True)
     env = site_env()
     log(f"database {env['DATABASE_URL'].split('@')[-1]}, cache "
-        f"{'Redis' if env.get('REDIS_URL') else 'local memory'}; work dir {WORK}")
+        f"{'Redis' if env.get('REDIS_URL') else 'files in ' + env['CACHE_DIR']}; "
+        f"work dir {WORK}")
     manage("migrate", "--noinput", "-v0", env=env)
     manage("collectstatic", "--noinput", "-v0", env=env)
     manage("bench_seed", "--content", str(SHARED / "peer/wagtail_overlay/articles/content.py"), env=env)
@@ -198,9 +218,9 @@ print("BENCH_QC " + json.dumps(out))
 """
 
 
-def our_queries(paths):
+def our_queries(paths, **extra):
     """SQL queries per page, rendered for real (page cache off) by Django's test client."""
-    env = site_env(PAGE_CACHE_SECONDS="0")
+    env = site_env(PAGE_CACHE_SECONDS="0", **extra)
     result = subprocess.run([PYTHON, "-c", "import django, os, sys; os.environ.setdefault("
                              "'DJANGO_SETTINGS_MODULE', 'magazine.settings'); django.setup(); "
                              f"exec({QUERY_SCRIPT!r})", json.dumps(paths)],
@@ -212,24 +232,30 @@ def our_queries(paths):
 MEDIAN = re.compile(r"^(\S+)\s+req/s\s+(\S+)\s+p50\s+(\S+) ms\s+p99\s+(\S+) ms")
 
 
+RUN_LINE = re.compile(r"^(\S+)\s+round \d+/\d+\s+req/s\s+(\S+)\s+p50\s+(\S+) ms\s+p99\s+(\S+) ms")
+
+
 def measure(targets):
-    env = {**os.environ, "ROUNDS": ROUNDS, "DURATION": DURATION}
-    args = [f"{label}={url}" for label, url in targets]
-    log(f"measuring {len(targets)} targets, {ROUNDS} interleaved rounds of {DURATION} each")
-    result = subprocess.run([str(SHARED / "measure.sh"), *args], env=env, check=True, text=True,
-                            capture_output=True)
-    sys.stderr.write(result.stdout)
-    medians = {}
-    lines = result.stdout.splitlines()
-    # With one round, measure.sh prints only the per-run lines.
-    tail = lines[lines.index(next(l for l in lines if l.startswith("# median"))) + 1:] \
-        if any(l.startswith("# median") for l in lines) else lines
-    for line in tail:
-        match = MEDIAN.match(line) or re.match(
-            r"^(\S+)\s+round \d+/\d+\s+req/s\s+(\S+)\s+p50\s+(\S+) ms\s+p99\s+(\S+) ms", line)
-        if match:
-            medians[match[1]] = tuple(float(v) for v in match.group(2, 3, 4))
-    return medians
+    """Each (label, url, duration) once per round, in the same order every round (one
+    measure.sh run each, so durations may differ); the per-target medians of req/s, p50, p99."""
+    rounds = int(ROUNDS)
+    log(f"measuring {len(targets)} targets, {rounds} interleaved rounds "
+        f"({', '.join(sorted({d for _l, _u, d in targets}))} each, after a warm-up)")
+    runs = {label: [] for label, _url, _duration in targets}
+    for number in range(1, rounds + 1):
+        for label, url, duration in targets:
+            warmup = "3s" if duration == DURATION else "1s"
+            env = {**os.environ, "ROUNDS": "1", "DURATION": duration, "WARMUP": warmup}
+            result = subprocess.run([str(SHARED / "measure.sh"), f"{label}={url}"], env=env,
+                                    check=True, text=True, capture_output=True)
+            for line in result.stdout.splitlines():
+                match = RUN_LINE.match(line)
+                if match:
+                    runs[label].append(tuple(float(v) for v in match.group(2, 3, 4)))
+                    sys.stderr.write(line.replace("round 1/1", f"round {number}/{rounds}") + "\n")
+                    sys.stderr.flush()
+    return {label: tuple(statistics.median(run[i] for run in values) for i in range(3))
+            for label, values in runs.items() if values}
 
 
 def main():
@@ -241,11 +267,14 @@ def main():
     prepare_site()
     ours = []
     started = []
+    publish_result, publish_error = None, None
     try:
         uncached = Gunicorn("uncached", PORT, site_env(PAGE_CACHE_SECONDS="0"))
         cached = Gunicorn("cached", PORT + 1, site_env(CACHE_KEY_PREFIX=os.environ.get(
             "CACHE_KEY_PREFIX", "magazine-bench")))
-        ours = [uncached, cached]
+        cold = Gunicorn("cold", PORT + 3, site_env(PAGE_CACHE_SECONDS="0",
+                                                   FRAGMENT_CACHE_SECONDS="0"))
+        ours = [uncached, cached, cold]
         for server in ours:
             if not wait_200(server.url + ARTICLE):
                 sys.exit(f"{server.name} server did not answer; see {server.log_path}")
@@ -256,16 +285,25 @@ def main():
         started, peer_article = start_peers()
         peer_home = peer_article.split("/articles/")[0] + "/"
         queries = our_queries({"article": ARTICLE, **LIST_PAGES})
+        cold_queries = our_queries({"article": ARTICLE, **LIST_PAGES}, FRAGMENT_CACHE_SECONDS="0")
         peer_counts = peer_queries()
         targets = [
-            ("wagtail-article", peer_article),
-            ("ours-article", uncached.url + ARTICLE),
-            ("ours-article-cached", cached.url + ARTICLE),
-            ("bare-django-std", "http://127.0.0.1:8102/"),
-            ("wagtail-home", peer_home),
-            ("ours-home", uncached.url + "/"),
+            ("wagtail-article", peer_article, DURATION),
+            ("ours-article", uncached.url + ARTICLE, DURATION),
+            ("cold-article", cold.url + ARTICLE, DURATION),
+            ("ours-article-cached", cached.url + ARTICLE, DURATION),
+            ("bare-django-std", "http://127.0.0.1:8102/", DURATION),
+            ("wagtail-home", peer_home, DURATION),
+            ("cold-home", cold.url + "/", DURATION),
+            ("ours-home", uncached.url + "/", LIST_DURATION),
+            *((f"cold-{name}", cold.url + path, LIST_DURATION)
+              for name, path in LIST_PAGES.items() if name != "home"),
         ]
         medians = measure(targets)
+        if os.environ.get("BENCH_KEEP") != "1":
+            for server in ours:
+                server.stop()
+        publish_result, publish_error = publish_scenario()
     finally:
         if os.environ.get("BENCH_KEEP") != "1":
             for server in ours:
@@ -276,37 +314,86 @@ def main():
     query_column = {
         "wagtail-article": peer_counts.get("article") or "?",
         "ours-article": queries["article"]["warm"],
+        "cold-article": cold_queries["article"]["warm"],
         "ours-article-cached": 0,
         "bare-django-std": 0,
         "wagtail-home": peer_counts.get("home") or "?",
+        "cold-home": cold_queries["home"]["warm"],
         "ours-home": queries["home"]["warm"],
+        **{f"cold-{name}": cold_queries[name]["warm"] for name in LIST_PAGES},
     }
     print()
     print(f"| target ({peer_settings()['PEER_DB']}, 2 sync workers, wrk -c8, median of {ROUNDS}) "
           f"| req/s | p50 ms | p99 ms | SQL queries |")
     print("|---|---|---|---|---|")
-    for label, _url in targets:
+    for label, _url, duration in targets:
         rps, p50, p99 = medians.get(label, (0.0, 0.0, 0.0))
-        print(f"| {label} | {rps:.0f} | {p50:.2f} | {p99:.2f} | {query_column[label]} |")
+        note = f" ({duration} runs)" if duration != DURATION else ""
+        print(f"| {label}{note} | {rps:.0f} | {p50:.2f} | {p99:.2f} | {query_column[label]} |")
     print()
+    print("ours-* : page cache off, fragments cached; cold-* : page cache and fragment cache off; "
+          "ours-article-cached : page cache on.")
     print("Queries per page (ours, rendered with the page cache off; cold = first request of "
-          "the process):")
+          "the process; without fragments: fragment cache off too):")
     for name, value in queries.items():
-        print(f"  {name:8} warm {value['warm']}  cold {value['cold']}  (HTTP {value['status']})")
+        print(f"  {name:8} warm {value['warm']}  cold {value['cold']}  without fragments "
+              f"{cold_queries[name]['warm']}  (HTTP {value['status']})")
+    print()
+    if publish_result:
+        publish.report(publish_result, publish_rounds())
+    else:
+        print(f"Publish scenario failed: {publish_error}")
 
     def ratio(a, b):
         return medians.get(a, (0,))[0] / medians[b][0] if medians.get(b, (0,))[0] else 0.0
 
     article_vs_wagtail = ratio("ours-article", "wagtail-article")
     cached_vs_bare = ratio("ours-article-cached", "bare-django-std")
-    home_vs_wagtail = ratio("ours-home", "wagtail-home")
+    cold_vs_wagtail = ratio("cold-article", "wagtail-article")
+    home_vs_wagtail = ratio("cold-home", "wagtail-home")
+    fragment_home_vs_wagtail = ratio("ours-home", "wagtail-home")
+    lists = {name: ratio(f"cold-{name}", "wagtail-home") for name in LIST_PAGES if name != "home"}
+    publish_ratio = f"{publish_result['ratio']:.2f}" if publish_result else "nan"
     print()
     print(f"uncached article / Wagtail article: {article_vs_wagtail:.2f}  (target >= 3)")
     print(f"cached article / bare Django std:   {cached_vs_bare:.2f}  (target >= 0.9)")
-    print(f"uncached home / Wagtail home:       {home_vs_wagtail:.2f}")
+    print(f"cold article / Wagtail article:     {cold_vs_wagtail:.2f}  (target >= 1.5)")
+    print(f"cold home / Wagtail home:           {home_vs_wagtail:.2f}  (target >= 2)")
+    print(f"uncached home / Wagtail home:       {fragment_home_vs_wagtail:.2f}  (fragments cached; "
+          f"for information)")
+    for name, value in lists.items():
+        print(f"{f'cold {name} / Wagtail home:':36}{value:.2f}  (aim >= 2)")
+    print(f"publishing p99 / steady p99:        {publish_ratio}  (target <= 2)")
     list_queries = max(queries[name]["warm"] for name in LIST_PAGES)
     print(f"BENCH article_vs_wagtail={article_vs_wagtail:.2f} cached_vs_bare={cached_vs_bare:.2f} "
-          f"article_queries={queries['article']['warm']} list_queries={list_queries}")
+          f"cold_vs_wagtail={cold_vs_wagtail:.2f} home_vs_wagtail={home_vs_wagtail:.2f} "
+          f"publish_p99_ratio={publish_ratio} "
+          f"article_queries={queries['article']['warm']} list_queries={list_queries} "
+          + " ".join(f"{name}_vs_wagtail_home={value:.2f}" for name, value in lists.items()))
+    log(f"done in {time.monotonic() - STARTED:.0f} s")
+    if publish_error:
+        sys.exit(1)
+
+
+def publish_rounds():
+    return os.environ.get("BENCH_PUBLISH_ROUNDS", "2")
+
+
+def publish_scenario():
+    """bench/publish.py against a server of its own (page cache on, purges on): (figures,
+    None), or (None, the reason) if it could not run."""
+    env = site_env(CACHE_KEY_PREFIX="magazine-bench-publish")
+    server = Gunicorn("publish", PORT + 4, {**env, **publish.purge_env(PORT + 5)})
+    try:
+        if not wait_200(server.url + ARTICLE):
+            return None, f"the publish scenario's server did not answer; see {server.log_path}"
+        return publish.run(server.url, env, WORK, PORT + 5), None
+    except (SystemExit, subprocess.CalledProcessError) as error:
+        log(f"publish scenario: {error}")
+        return None, str(error)
+    finally:
+        if os.environ.get("BENCH_KEEP") != "1":
+            server.stop()
 
 
 if __name__ == "__main__":
