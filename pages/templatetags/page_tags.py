@@ -4,18 +4,23 @@ shows `footer-pages`) and the admin's warning while the legal notice is incomple
 
 from django import template
 
+from core.prepared import PreparedQuery
+
 from ..models import LegalNotice, Page
 
 register = template.Library()
 
 LEGAL_NOTICE_PERMISSION = "pages.change_legalnotice"
 
+# Built and compiled once per process: the same SQL on every page (core/prepared.py).
+_footer_query = PreparedQuery(Page, lambda shape: Page.objects.in_footer())
+
 
 @register.simple_tag
 def footer_pages():
     """The published pages placed in the footer, in order (one query, only when the
     footer's fragment is drawn)."""
-    return list(Page.objects.in_footer())
+    return _footer_query.run(None)
 
 
 @register.inclusion_tag("admin/pages/_legal_notice_warning.html", takes_context=True)
