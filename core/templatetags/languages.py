@@ -7,9 +7,13 @@ hreflang links (absolute, from SITE_URL, so every reader gets the same bytes) an
 the page cache keeps them with the page.
 """
 
+from functools import lru_cache
+
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, translate_url
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
@@ -19,7 +23,20 @@ register = template.Library()
 
 def _versions(request):
     """(code, path) of this page in each language, French first."""
-    return [(code, translate_url(request.path, code)) for code, _name in settings.LANGUAGES]
+    return _versions_of(request.path, get_language(), get_urlconf(), get_script_prefix())
+
+
+# Resolving the address and reversing it in each language costs more than the rest of both
+# tags; the answer depends only on these arguments (the URL patterns are fixed), so the two
+# tags of a page, and the pages read often, work it out once.
+@lru_cache(maxsize=2048)
+def _versions_of(path, language, urlconf, script_prefix):
+    return tuple((code, translate_url(path, code)) for code, _name in settings.LANGUAGES)
+
+
+@receiver(setting_changed)
+def _forget_versions(**kwargs):
+    _versions_of.cache_clear()
 
 
 @register.simple_tag(takes_context=True)
