@@ -78,29 +78,50 @@ def page_key(base, values):
     return _memo((base, values))
 
 
-def lookup(meta, snapshot=None):
+def lookup(meta, snapshot=None, local=True):
     """(the stored page for this request, "hit") if it may be served now, else (None, None).
     While the database does not answer, a page still current by the counters this process
-    last knew is served, marked "stale" (nothing can change meanwhile; readers keep reading)."""
+    last knew is served, marked "stale" (nothing can change meanwhile; readers keep reading).
+
+    This process's copy first; when it has none or it is no longer current, the shared cache's
+    (another process may have stored the page again since). `local=False`: the shared cache's
+    only (a request that waited for another one to render the page)."""
     if not settings.PAGE_CACHE_SECONDS:
         return None, None
     base = page_base(meta)
-    names = params.get(_memo((base,)))
+    names_key = _memo((base,))
+    names = params.get(names_key) if local else params.shared(names_key)
     if names is None:
         return None, None
     query_string = meta.get("QUERY_STRING", "")
     query = QueryDict(query_string) if query_string else _EMPTY
-    entry = pages.get(page_key(base, query_values(query, names)))
-    if entry is None or query_values(query, entry.param_names) != entry.param_values:
+    key = page_key(base, query_values(query, names))
+    if local:
+        entry = pages.local(key)
+        if entry is not None:
+            found, snapshot = _current(entry, query, snapshot, base)
+            if found is not None:
+                return found
+    entry = pages.shared(key)
+    if entry is None:
         return None, None
+    return _current(entry, query, snapshot, base)[0] or (None, None)
+
+
+def _current(entry, query, snapshot, base):
+    """((entry, status) or None, the snapshot read for it): whether this stored page may be
+    served for this query now."""
+    if query_values(query, entry.param_names) != entry.param_values:
+        return None, snapshot
     try:
-        if entry.is_valid(snapshot or counters.snapshot()):
-            return entry, "hit"
+        snapshot = snapshot or counters.snapshot()
+        if entry.is_valid(snapshot):
+            return (entry, "hit"), snapshot
     except DatabaseError:
         if entry.is_valid_offline():
             logger.warning("Page cache: database unreachable, serving %s as last known", base[2])
-            return entry, "stale"
-    return None, None
+            return (entry, "stale"), snapshot
+    return None, snapshot
 
 
 def accepts_gzip(meta):

@@ -119,16 +119,29 @@ class Store:
         return f"pagecache:{self.prefix}:{key}"
 
     def get(self, key):
-        version = render_version()
-        local_key = (version, key)
+        found = self.local(key)
+        return found if found is not None else self.shared(key)
+
+    def local(self, key):
+        """This process's copy, or None."""
+        local_key = (render_version(), key)
         with self.lock:
             found = self.copies.get(local_key)
             if found is not None:
                 self.copies.move_to_end(local_key)
-                return found
+            return found
+
+    def shared(self, key):
+        """The shared cache's entry (another process may have stored a newer one than this
+        process's copy), which then replaces the copy; None, and no copy, if it has none."""
+        version = render_version()
+        local_key = (version, key)
         found = cache.get(self._key(key), version=version)
         if found is not None:
             self._keep(local_key, found)
+        else:
+            with self.lock:
+                self.copies.pop(local_key, None)
         return found
 
     def set_many(self, entries):

@@ -74,7 +74,10 @@ class FragmentNode(template.Node):
             return self.render_and_declare(context)[0]
         key = hashed(self.name.resolve(context), *(part.resolve(context) for part in self.parts),
                      get_language(), request.scheme, request.get_host())
-        stored = fragments.get(key)
+        stored = fragments.local(key)
+        if stored is None or not stored.is_valid(page.snapshot):
+            # Another process may have drawn it again since this one kept its copy.
+            stored = fragments.shared(key)
         if stored is not None and stored.is_valid(page.snapshot):
             page.adopt(stored.deps, stored.until, stored.deadlines)
             return mark_safe(stored.html)

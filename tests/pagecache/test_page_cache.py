@@ -13,6 +13,7 @@ from freezegun import freeze_time
 
 from articles.models import Article
 from pagecache.purge import pages_purged
+from pagecache.store import fragments, pages
 from comments.models import Comment
 from ratings.models import Rating
 
@@ -214,6 +215,42 @@ def test_a_vote_redraws_its_stars_not_its_text_nor_other_articles(django_assert_
     with django_assert_max_num_queries(2):
         response = get(voted.get_absolute_url())
     assert response["X-Page-Cache"] == "miss" and "5,0/5 (1 vote)" in response.content.decode()
+
+
+def test_a_page_another_process_drew_again_is_taken_from_the_shared_cache(
+        django_assert_num_queries):
+    article = make_article("Un titre")
+    get(article.get_absolute_url())
+    old_copies = dict(pages.copies)
+    article.title = "Un nouveau titre"
+    article.save()
+    assert get(article.get_absolute_url())["X-Page-Cache"] == "miss"  # drawn again, stored
+    # This process still holds the old page, as a process that did not draw it again does.
+    pages.copies.clear()
+    pages.copies.update(old_copies)
+    with django_assert_num_queries(0):
+        response = get(article.get_absolute_url())
+    assert response["X-Page-Cache"] == "hit" and "Un nouveau titre" in response.content.decode()
+
+
+def test_fragments_another_process_drew_again_are_taken_from_the_shared_cache(
+        django_assert_max_num_queries):
+    voted = make_article("Un titre")
+    add_comment(voted, body="Un avis déjà là.")
+    get(voted.get_absolute_url())
+    old_copies = dict(fragments.copies)
+    voted.title = "Un nouveau titre"
+    voted.save()
+    get(voted.get_absolute_url())  # its text, byline and related articles drawn again, stored
+    fragments.copies.clear()
+    fragments.copies.update(old_copies)  # as a process that did not draw them again
+    Rating.objects.vote(voted, "lecteur-1", "empreinte", 5)
+    # As after any vote: the article row and the stars; the rest from the shared cache.
+    with django_assert_max_num_queries(2):
+        response = get(voted.get_absolute_url())
+    page = response.content.decode()
+    assert response["X-Page-Cache"] == "miss" and "Un nouveau titre" in page
+    assert "5,0/5 (1 vote)" in page
 
 
 def test_a_scheduled_article_appears_in_cached_lists_when_its_time_comes():
