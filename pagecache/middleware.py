@@ -17,7 +17,7 @@ from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
-from . import dependencies, purge
+from . import dependencies, purge, stampede
 from .generations import counters
 from .query import ALL_PARAMS, track
 from .serve import cacheable_request, has_session, lookup, page_base, page_key, query_values, respond
@@ -52,9 +52,18 @@ class PageCacheMiddleware:
         entry, status = lookup(meta, snapshot)
         if entry is not None:
             return respond(entry, meta, status)
-        return self.render(request, snapshot)
+        # Missed: drawn here, unless another request is drawing it already (pagecache.stampede).
+        entry, status, claim, snapshot = stampede.wait_or_claim(meta, snapshot)
+        if entry is not None:
+            return respond(entry, meta, status)
+        if claim is None:
+            return self.render(request, snapshot)
+        try:
+            return self.render(request, snapshot, claim)
+        finally:
+            claim.release()  # (if render() did not: an exception)
 
-    def render(self, request, snapshot):
+    def render(self, request, snapshot, claim=None):
         meta = request.META
         query = track(request)
         # Rendered uncompressed (GZipMiddleware below sees no Accept-Encoding): the stored copy
@@ -70,6 +79,8 @@ class PageCacheMiddleware:
             preload([page, *(scope for _key, _html, scope in page.pending)], snapshot)
         store_fragments(page, snapshot)
         if not shareable(response):
+            if claim is not None:
+                claim.release(cacheable=False)
             if not response.has_header("Cache-Control"):
                 patch_cache_control(response, no_cache=True)
             return self.compress(request, response)
@@ -77,6 +88,9 @@ class PageCacheMiddleware:
                             stale_while_revalidate=settings.CDN_STALE_WHILE_REVALIDATE)
         patch_vary_headers(response, ("Accept-Encoding",))
         entry = self.store(meta, query, page, snapshot, response)
+        if claim is not None:
+            # Not stored but storable: something it shows changed while it was drawn.
+            claim.release(cacheable=entry is not None or page.storable)
         if entry is not None:
             return respond(entry, meta, status="miss")
         return self.compress(request, response)
