@@ -90,7 +90,7 @@ def wait_or_claim(meta, snapshot):
     key, version = claim_key(meta), render_version()
     seconds = math.ceil(wait) + 1  # how long a dead holder's claim stays
     deadline = time.monotonic() + wait
-    pause = FIRST_PAUSE
+    pause, slept = FIRST_PAUSE, 0.0  # (slept: the bound even where the clock is frozen, tests)
     while True:
         if _add(backend, key, seconds, version):
             claim = Claim(backend, key, version, seconds)
@@ -102,14 +102,15 @@ def wait_or_claim(meta, snapshot):
             return None, None, claim, snapshot
         state = backend.get(key, version=version)
         while state == RENDERING:
-            left = deadline - time.monotonic()
+            left = min(deadline - time.monotonic(), wait - slept)
             if left <= 0:
                 # Dead or slow: drawn here too, and the claim released when done, so that
                 # those who come next do not wait for a holder that may never answer.
-                logger.info("Page cache: waited %.1f s for %s to be drawn elsewhere; drawing it",
+                logger.warning("Page cache: waited %.1f s for %s to be drawn elsewhere; drawing it",
                             wait, meta.get("PATH_INFO"))
                 return None, None, Claim(backend, key, version, seconds), snapshot
             time.sleep(min(pause, left))
+            slept += min(pause, left)
             pause = min(pause * 1.5, LONGEST_PAUSE)
             state = backend.get(key, version=version)
         if state == UNCACHEABLE:
@@ -123,10 +124,11 @@ def wait_or_claim(meta, snapshot):
         entry, status = lookup(meta, snapshot, local=False)
         if entry is not None:
             return entry, "wait" if status == "hit" else status, None, snapshot
-        left = deadline - time.monotonic()
+        left = min(deadline - time.monotonic(), wait - slept)
         if left <= 0 or not getattr(backend, "available", True):
             return None, None, None, snapshot
         time.sleep(min(pause, left))
+        slept += min(pause, left)
 
 
 def _add(backend, key, seconds, version):
