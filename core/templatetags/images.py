@@ -14,11 +14,11 @@ local disk are joined as strings (the storage's own `url()` parses each one), an
 is written without format_html's copies, escaping every value the same way.
 """
 
+import html
 import re
 
 from django import template
 from django.core.files.storage import FileSystemStorage
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -52,6 +52,13 @@ def _url_maker(storage):
     return make
 
 
+def _escape(value):
+    """django.utils.html.conditional_escape, without its lazy-string wrapper."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
 def _srcset(url, items):
     return ", ".join(f"{url(item['name'])} {item['width']}w" for item in items)
 
@@ -60,7 +67,7 @@ def _srcset(url, items):
 def picture(fieldfile, renditions, spec, alt="", sizes="100vw", css_class="", priority=False):
     if not fieldfile:
         return ""
-    e = conditional_escape
+    e = _escape
     entry = (renditions or {}).get("specs", {}).get(spec)
     # The same attributes, in the same order, as always: class, loading, fetchpriority, decoding.
     attributes = (f' class="{e(css_class)}"' if css_class else "") + (
@@ -71,7 +78,8 @@ def picture(fieldfile, renditions, spec, alt="", sizes="100vw", css_class="", pr
         # its size when known so nothing moves when it arrives.
         width, height = (renditions or {}).get("width"), (renditions or {}).get("height")
         size = (f' width="{e(width)}"' if width else "") + (f' height="{e(height)}"' if height else "")
-        return mark_safe(f'<img src="{e(fieldfile.url)}" alt="{e(alt)}"{size}{attributes}>')
+        src = _url_maker(fieldfile.storage)(fieldfile.name)  # fieldfile.url
+        return mark_safe(f'<img src="{e(src)}" alt="{e(alt)}"{size}{attributes}>')
     url = _url_maker(fieldfile.storage)
     jpegs, webps = entry["jpeg"], entry["webp"]
     fallback = min(jpegs, key=lambda item: abs(item["width"] - FALLBACK_WIDTH))

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from core.templatetags.images import FALLBACK_WIDTH, _url_maker, picture
 
@@ -65,7 +66,8 @@ def test_addresses_are_the_storages(storage):
 
 
 OPTIONS = [{}, {"alt": "L'été <b>", "sizes": "a & b", "css_class": 'x"y', "priority": True},
-           {"alt": mark_safe("Portrait d&#x27;Ève"), "css_class": "byline__photo"}]
+           {"alt": mark_safe("Portrait d&#x27;Ève"), "css_class": "byline__photo"},
+           {"alt": gettext_lazy("Auteur"), "sizes": 3}]
 
 
 @pytest.mark.parametrize("storage", STORAGES)
