@@ -10,15 +10,19 @@ French pages: /en/ only translates the interface around the same articles.
 """
 
 import json
+import unicodedata
+from functools import cache
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 # The publisher logo (static/img/logo.png), square and larger than Google's 112 px minimum.
 LOGO = "img/logo.png"
@@ -42,14 +46,29 @@ def absolute_url(request, path):
     return settings.SITE_URL + path
 
 
-def canonical_path(obj):
+def _in_site_language(function, *args):
+    """function(*args) with French active (canonical addresses), switching only from /en/."""
+    if get_language() == settings.LANGUAGE_CODE:
+        return function(*args)
     with override(settings.LANGUAGE_CODE):
-        return obj.get_absolute_url()
+        return function(*args)
+
+
+def canonical_path(obj):
+    return _in_site_language(obj.get_absolute_url)
 
 
 def home_url(request):
-    with override(settings.LANGUAGE_CODE):
-        return absolute_url(request, reverse("articles:home"))
+    return absolute_url(request, _home_path())
+
+
+def _chars(text, length):
+    """Truncator(text).chars(length), without its walk over every character when the text is
+    short enough to be returned whole (normalised, as Truncator returns it)."""
+    text = str(text)
+    if len(text) <= length:
+        return unicodedata.normalize("NFC", text)
+    return Truncator(text).chars(length)
 
 
 def iso(moment):
@@ -60,8 +79,18 @@ def default_description():
     return _("Le Magazine : l'actualité de la ville, de la culture, des sciences et des techniques.")
 
 
+@cache
+def _logo_path():
+    return static(LOGO)  # the hashed name, looked up in the static files' manifest
+
+
+@receiver(setting_changed)
+def _forget_logo_path(**kwargs):
+    _logo_path.cache_clear()
+
+
 def logo(request):
-    return {"url": absolute_url(request, static(LOGO)), "width": LOGO_SIZE, "height": LOGO_SIZE}
+    return {"url": absolute_url(request, _logo_path()), "width": LOGO_SIZE, "height": LOGO_SIZE}
 
 
 def organization(request):
@@ -106,8 +135,7 @@ def breadcrumbs(request, trail):
 
 
 def _home_path():
-    with override(settings.LANGUAGE_CODE):
-        return reverse("articles:home")
+    return _in_site_language(reverse, "articles:home")
 
 
 # What other apps add to an article's NewsArticle JSON-LD (ratings: "aggregateRating" when
@@ -117,9 +145,10 @@ article_jsonld_additions = []
 
 def article_meta(article, request):
     """Head metadata of an article page. Reads tags and bylines from the view's prefetch."""
-    canonical = absolute_url(request, canonical_path(article))
+    path = canonical_path(article)
+    canonical = absolute_url(request, path)
     description = (article.seo_description
-                   or Truncator(article.standfirst).chars(DESCRIPTION_LENGTH)
+                   or _chars(article.standfirst, DESCRIPTION_LENGTH)
                    or default_description())
     image = cover(article, request)
     tags = [tag.name for tag in article.tags.all()]
@@ -127,7 +156,7 @@ def article_meta(article, request):
     news = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "headline": Truncator(article.title).chars(HEADLINE_LENGTH),
+        "headline": _chars(article.title, HEADLINE_LENGTH),
         "description": description,
         "image": [{"@type": "ImageObject", "url": image["url"], "width": image["width"],
                    "height": image["height"]}],
@@ -150,7 +179,7 @@ def article_meta(article, request):
     trail = [(_("Accueil"), _home_path())]
     if section is not None:
         trail.append((section.name, canonical_path(section)))
-    trail.append((article.title, canonical_path(article)))
+    trail.append((article.title, path))
     return {
         "type": "article",
         "canonical": canonical,
@@ -194,7 +223,7 @@ def author_meta(author, request, page_obj=None):
         "type": "profile",
         "canonical": canonical,
         "title": author.name,
-        "description": Truncator(author.short_bio).chars(DESCRIPTION_LENGTH) or author.name,
+        "description": _chars(author.short_bio, DESCRIPTION_LENGTH) or author.name,
         "image": image or {**logo(request), "alt": settings.SITE_NAME},
         "jsonld": [profile],
     }
@@ -217,8 +246,7 @@ def list_meta(request, subject, description, page_obj=None):
 def home_meta(request):
     """The home page: the WebSite (with its search, for a search box in results) and publisher."""
     home = home_url(request)
-    with override(settings.LANGUAGE_CODE):
-        search = absolute_url(request, reverse("articles:search"))
+    search = absolute_url(request, _in_site_language(reverse, "articles:search"))
     website = {
         "@context": "https://schema.org",
         "@type": "WebSite",

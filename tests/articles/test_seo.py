@@ -9,6 +9,9 @@ import extruct
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.utils.text import Truncator
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image
 
 from articles import seo
@@ -168,3 +171,10 @@ def test_aggregate_rating_joins_the_news_article_only_when_the_setting_is_on(cli
     rating = items["NewsArticle"][0]["aggregateRating"]
     assert rating["@type"] == "AggregateRating"
     assert (rating["ratingValue"], rating["ratingCount"], rating["bestRating"]) == ("4.7", 3, "5")
+
+
+@given(text=st.text(alphabet="aeé\u0301 …œ\U0001f600", max_size=40),
+       length=st.integers(min_value=1, max_value=30))
+def test_short_texts_skip_the_truncators_walk_with_the_same_result(text, length):
+    """seo._chars: Truncator's output, normalised, cut or not (combining accents do not count)."""
+    assert seo._chars(text, length) == Truncator(text).chars(length)
