@@ -77,7 +77,8 @@ def picture(fieldfile, renditions, spec, alt="", sizes="100vw", css_class="", pr
         # Renditions not made (yet): the stored file itself, still without touching it, with
         # its size when known so nothing moves when it arrives.
         width, height = (renditions or {}).get("width"), (renditions or {}).get("height")
-        size = (f' width="{e(width)}"' if width else "") + (f' height="{e(height)}"' if height else "")
+        size = ((f' width="{e(width)}"' if width else "")
+                + (f' height="{e(height)}"' if height else ""))
         src = _url_maker(fieldfile.storage)(fieldfile.name)  # fieldfile.url
         return mark_safe(f'<img src="{e(src)}" alt="{e(alt)}"{size}{attributes}>')
     url = _url_maker(fieldfile.storage)

@@ -13,8 +13,8 @@ from core.templatetags.images import FALLBACK_WIDTH, _url_maker, picture
 
 NAMES = ["covers/2026/12/une.3d6051d777.jpg", "a b/été.jpg", "../x.jpg", "./y.jpg", "x/../y.jpg",
          "c:/z.jpg", "a//b.jpg", "a?b.jpg", "a#b.jpg", "~t/-x_.jpg", "a&b.jpg", ".cache/x.jpg"]
-STORAGES = [FileSystemStorage(base_url="/media/"), FileSystemStorage(base_url="https://cdn.example/m/"),
-            FileSystemStorage(base_url="/a/../m/"), FileSystemStorage(base_url="//cdn.example/x/")]
+STORAGES = [FileSystemStorage(base_url=base)
+            for base in ("/media/", "https://cdn.example/m/", "/a/../m/", "//cdn.example/x/")]
 
 
 def reference(fieldfile, renditions, spec, alt="", sizes="100vw", css_class="", priority=False):
@@ -25,11 +25,18 @@ def reference(fieldfile, renditions, spec, alt="", sizes="100vw", css_class="", 
     entry = (renditions or {}).get("specs", {}).get(spec)
     loading = {"loading": "eager", "fetchpriority": "high"} if priority else {"loading": "lazy"}
     attributes = {"class": css_class or None, **loading, "decoding": "async"}
-    attrs = lambda items: format_html_join("", ' {}="{}"', ((k, v) for k, v in items.items() if v))  # noqa: E731
-    srcset = lambda items: ", ".join(f"{storage.url(i['name'])} {i['width']}w" for i in items)  # noqa: E731
+
+    def attrs(items):
+        return format_html_join("", ' {}="{}"', ((k, v) for k, v in items.items() if v))
+
+    def srcset(items):
+        return ", ".join(f"{storage.url(item['name'])} {item['width']}w" for item in items)
+
     if not entry:
-        size = {"width": (renditions or {}).get("width"), "height": (renditions or {}).get("height")}
-        return format_html('<img src="{}" alt="{}"{}>', fieldfile.url, alt, attrs({**size, **attributes}))
+        stored = renditions or {}
+        size = {"width": stored.get("width"), "height": stored.get("height")}
+        return format_html('<img src="{}" alt="{}"{}>', fieldfile.url, alt,
+                           attrs({**size, **attributes}))
     jpegs, webps = entry["jpeg"], entry["webp"]
     fallback = min(jpegs, key=lambda item: abs(item["width"] - FALLBACK_WIDTH))
     return format_html(
@@ -54,9 +61,12 @@ class Stored:
 
 
 def renditions(name):
-    files = lambda ext, widths: [{"name": f"{name}-{w}.{ext}", "width": w} for w in widths]  # noqa: E731
+    def files(ext, widths):
+        return [{"name": f"{name}-{width}.{ext}", "width": width} for width in widths]
+
     return {"width": 1600, "height": 900, "specs": {"card": {
-        "width": 1200, "height": 800, "jpeg": files("jpg", (400, 800, 1200)), "webp": files("webp", (400, 800))}}}
+        "width": 1200, "height": 800,
+        "jpeg": files("jpg", (400, 800, 1200)), "webp": files("webp", (400, 800))}}}
 
 
 @pytest.mark.parametrize("storage", [default_storage, *STORAGES])
