@@ -14,6 +14,7 @@ from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from core import images
+from core.prepared import PreparedQuery
 from core.html import count_words
 from core.slugs import fold, unique_slug
 from core.typography import typeset_text
@@ -135,7 +136,9 @@ class ArticleTagManager(_TaggableManager):
 
 class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+    # Indexed with the article (below): a tag's articles by id, from the index alone.
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles",
+                            db_index=False)
 
     # taggit serializes through-rows by natural key (dumpdata/loaddata, backups).
     natural_key_fields = ["content_object_id", "tag_id"]
@@ -146,6 +149,7 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
         ]
+        indexes = [models.Index(fields=["tag", "content_object"], name="tagged_article_tag_idx")]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -181,6 +185,13 @@ class ArticleQuerySet(models.QuerySet):
         annotations = {name: make() for name, make in self.card_annotations.items()}
         return (self.select_related("section").prefetch_related(BYLINES_PREFETCH)
                 .annotate(**annotations))
+
+    def for_cards(self):
+        """A card's own columns and annotations, nothing joined or prefetched: for a query
+        built once (core.prepared) whose cards then get their section and byline from
+        attach_sections() and attach_bylines()."""
+        annotations = {name: make() for name, make in self.card_annotations.items()}
+        return self.annotate(**annotations).defer(*CARD_DEFERRED)
 
 
 class Article(models.Model):
@@ -274,9 +285,19 @@ class Article(models.Model):
         permissions = [
             ("publish_article", _("Peut publier, programmer, dépublier et archiver")),
         ]
+        # With the id, in list order: a page's or a count's ids come from the index alone
+        # (an index-only scan on PostgreSQL), however many articles there are.
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
-            models.Index(fields=["section", "status", "-published_at"], name="article_section_pub_idx"),
+            models.Index(fields=["status", "-published_at", "-id"], name="article_status_pub_idx"),
+            models.Index(fields=["section", "status", "-published_at", "-id"],
+                         name="article_section_pub_idx"),
+            # The home page's lead: the newest pinned one, among a few pinned rows.
+            models.Index(fields=["status", "-published_at", "-id"],
+                         condition=models.Q(featured=True), name="article_featured_idx"),
+            # Whether an article is live, from its id: the tag and author lists check a few
+            # hundred ids (their count, their page) in this index, not in the table.
+            models.Index(fields=["id", "published_at"], condition=models.Q(status="published"),
+                         name="article_live_idx"),
         ]
 
     def __str__(self):
@@ -394,8 +415,9 @@ class ArticleAuthor(models.Model):
     """An author's place in an article's byline."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    # Indexed with the article (below): an author's articles by id, from the index alone.
     author = models.ForeignKey("authors.Author", verbose_name=_("auteur"),
-                               on_delete=models.PROTECT, related_name="bylines")
+                               on_delete=models.PROTECT, related_name="bylines", db_index=False)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     class Meta:
@@ -405,6 +427,7 @@ class ArticleAuthor(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "author"], name="unique_article_author")
         ]
+        indexes = [models.Index(fields=["author", "article"], name="byline_author_article_idx")]
 
     def __str__(self):
         # The admin shows it above the row (« Camille Durand »): the order has its own column.
@@ -418,6 +441,52 @@ CARD_DEFERRED = ("body", "body_html", "search_text", "search_vector", "toc")
 BYLINES_PREFETCH = models.Prefetch(
     "bylines", queryset=ArticleAuthor.objects.select_related("author").order_by("position", "id")
 )
+
+
+def _build_bylines(shape, article_ids):
+    return BYLINES_PREFETCH.queryset.filter(article_id__in=article_ids)
+
+
+_bylines_query = PreparedQuery(ArticleAuthor, _build_bylines)
+# The empty queryset each article's byline list is a copy of (building one per article would
+# cost what the prefetch costs).
+_EMPTY_BYLINES = ArticleAuthor.objects.none()
+
+
+def attach_bylines(articles):
+    """What `prefetch_related(BYLINES_PREFETCH)` does, in one query built once per process
+    (core.prepared): `article.ordered_authors` is then free. The list of ids is padded to a
+    multiple of 8 (repeating the last) so that a few shapes serve every list length."""
+    articles = [a for a in articles if "bylines" not in getattr(a, "_prefetched_objects_cache", {})]
+    if not articles:
+        return
+    ids = list(dict.fromkeys(a.pk for a in articles))
+    ids += ids[-1:] * (-len(ids) % 8)
+    found = {}
+    for byline in _bylines_query.run((), article_ids=ids):
+        found.setdefault(byline.article_id, []).append(byline)
+    field = ArticleAuthor.article.field
+    for article in articles:
+        bylines = found.get(article.pk, [])
+        for byline in bylines:
+            field.set_cached_value(byline, article)
+        cached = object.__new__(type(_EMPTY_BYLINES))  # shallow: copy.copy() would run it
+        cached.__dict__.update(_EMPTY_BYLINES.__dict__, _result_cache=bylines, _prefetch_done=True)
+        if not hasattr(article, "_prefetched_objects_cache"):
+            article._prefetched_objects_cache = {}
+        article._prefetched_objects_cache["bylines"] = cached
+
+
+def attach_sections(articles, sections):
+    """Give each article its section from `sections` (the menu's, already read), so the
+    article query joins nothing; an article whose section is not among them reads it
+    as usual."""
+    by_pk = {section.pk: section for section in sections}
+    field = Article.section.field
+    for article in articles:
+        section = by_pk.get(article.section_id)
+        if section is not None or article.section_id is None:
+            field.set_cached_value(article, section)
 
 
 class Correction(models.Model):

@@ -1,11 +1,11 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.db.models import Q, prefetch_related_objects
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import IntegerField, Subquery, prefetch_related_objects
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
@@ -13,16 +13,46 @@ from django.utils.translation import override
 from django.views.generic import DetailView, ListView, TemplateView
 
 from authors.models import Author
+from core.prepared import PreparedQuery
 from pagecache.dependencies import depends_on, do_not_store
 from redirects.views import gone
 
 from . import reader_state, related, search, seo
 from .context_processors import menu_sections
-from .models import CARD_DEFERRED, Article, ArticleAuthor, Section, Tag
+from .models import (CARD_DEFERRED, Article, ArticleAuthor, Section, Tag, attach_bylines,
+                     attach_sections)
 from .share import share_links
 
 HOME_LATEST = 7  # the lead story and a grid of six
 HOME_PER_SECTION = 4
+
+
+def _build_home(shape, now, section_ids):
+    """The home page's articles (HomeView says which), in one query built once per process and
+    number of sections (core.prepared)."""
+    latest_count, per_section = shape
+    # Each block is an indexed LIMIT subquery (section, status, published_at), never a window
+    # over the whole table; one IN over a UNION ALL (an OR of INs would make PostgreSQL scan
+    # every article).
+    published = Article.objects.published(now)
+    latest_ids = published.order_by("-published_at", "-id").values("pk")[:latest_count]
+    blocks_ids = [
+        Article.objects.filter(pk__in=published.filter(section_id=section_id)
+                               .exclude(pk__in=latest_ids).order_by("-published_at", "-id")
+                               .values("pk")[:per_section])
+        .order_by().values_list("pk", flat=True)
+        for section_id in section_ids
+    ]
+    wanted = Article.objects.filter(pk__in=latest_ids).order_by().values_list("pk", flat=True)
+    # The newest pinned one (article_featured_idx: a few rows, not a scan of every article).
+    pinned_ids = Article.objects.filter(pk__in=published.filter(featured=True)
+                                        .order_by("-published_at", "-id").values("pk")[:1]
+                                        ).order_by().values_list("pk", flat=True)
+    wanted = wanted.union(pinned_ids, *blocks_ids, all=True)
+    return published.filter(pk__in=wanted).for_cards().order_by("-published_at", "-id")
+
+
+_home_query = PreparedQuery(Article, _build_home)
 
 
 class HomeView(TemplateView):
@@ -30,30 +60,16 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # The latest articles and the newest of every section, in one query whatever the
-        # number of articles: each block is an indexed LIMIT subquery (section, status,
-        # published_at), never a window over the whole table. The sections are the menu's.
-        published = Article.objects.published()
-        latest_ids = published.order_by("-published_at", "-id").values("pk")[:HOME_LATEST]
+        # The latest articles, the newest pinned one and the newest of every section, in one
+        # query whatever the number of articles; the sections are the menu's.
         sections = menu_sections(self.request)
         # Which articles are shown and where (each card declares what it shows itself).
         depends_on("latest-articles", "sections", *(f"section-articles:{s.pk}" for s in sections))
-        # One IN over a UNION ALL (an OR of INs would make PostgreSQL scan every article).
-        blocks_ids = [
-            Article.objects.filter(pk__in=published.filter(section=section)
-                                   .exclude(pk__in=latest_ids).order_by("-published_at", "-id")
-                                   .values("pk")[:HOME_PER_SECTION])
-            .order_by().values_list("pk", flat=True)
-            for section in sections
-        ]
-        wanted = Article.objects.filter(pk__in=latest_ids).order_by().values_list("pk", flat=True)
+        articles = _home_query.run((HOME_LATEST, HOME_PER_SECTION), now=timezone.now(),
+                                   section_ids=[s.pk for s in sections])
+        attach_sections(articles, sections)
+        attach_bylines(articles)
         # The lead story: the newest pinned one (an editor's choice), else simply the newest.
-        pinned_ids = Article.objects.filter(pk__in=published.filter(featured=True)
-                                            .order_by("-published_at", "-id").values("pk")[:1]
-                                            ).order_by().values_list("pk", flat=True)
-        wanted = wanted.union(pinned_ids, *blocks_ids, all=True)
-        articles = list(published.filter(pk__in=wanted).for_listing().defer(*CARD_DEFERRED)
-                        .order_by("-published_at", "-id"))
         pinned = next((a for a in articles if a.featured), None)
         if pinned is not None:
             # The pinned story leads; the newest others follow (the newest are never
@@ -207,37 +223,120 @@ class CappedPaginator(Paginator):
         return min(len(self.object_list), limit)
 
 
+class CountRows(Subquery):
+    """(SELECT COUNT(*) FROM (<a sliced queryset>)): how many rows it gives, counted by the
+    database without reading them back; uncorrelated, so computed once per query."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
+
+
+def _matching(kind, published, subject_id):
+    """The published articles of a list's subject."""
+    if kind == "section":
+        return published.filter(section_id=subject_id)
+    if kind == "tag":
+        return published.filter(tags=subject_id)
+    # Her articles from her bylines (a few hundred), then sorted. The LIMIT, which no author
+    # reaches, keeps PostgreSQL from turning this into a join that walks every article by
+    # date until it meets hers: 17 ms -> 3 ms at 100 000 articles.
+    bylines = (ArticleAuthor.objects.filter(author_id=subject_id).order_by()
+               .values("article_id")[:10**9])
+    return published.filter(pk__in=bylines)
+
+
+def _build_list_page(shape, now, subject_id):
+    """One page of a list with the list's length (capped at `cap`, the count a paginator
+    needs) in one query, built once per process and shape (core.prepared).
+
+    The page's ids come first (an index walk for a section, a few hundred rows for a tag or
+    an author), then the card columns and the comment counts of those only: a page deep in
+    the list skips ids, not whole rows with their counts."""
+    kind, offset, per_page, cap = shape
+    matching = _matching(kind, Article.objects.published(now), subject_id)
+    page_ids = matching.order_by("-published_at", "-id").values("pk")[offset:offset + per_page]
+    queryset = (Article.objects.filter(pk__in=page_ids).for_cards()
+                .annotate(list_total=CountRows(matching.order_by().values("pk")[:cap])))
+    if kind != "section":  # a section's articles all get the section itself
+        queryset = queryset.select_related("section")
+    return queryset.order_by("-published_at", "-id")
+
+
+_list_page_query = PreparedQuery(Article, _build_list_page)
+_subject_queries = {
+    model: PreparedQuery(model, lambda shape, slug, model=model:
+                         model.objects.filter(slug=slug).order_by()[:1])
+    for model in (Tag, Author)
+}
+
+
 class ArticleListView(ListView):
-    """Base for every paginated list of published articles (section, tag, author)."""
+    """Base for every paginated list of published articles (section, tag, author).
+
+    Lists stop after MAX_LIST_PAGES pages (older articles: search, sitemaps, feeds): however
+    many articles there are, the count reads at most that many pages of rows and no page
+    needs a deep OFFSET; a page number past the end is a 404, as Django's ListView answers.
+    A page and the list's length come in one query (_build_list_page)."""
 
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     paginator_class = CappedPaginator
-    # A list's subject (a Section, Tag or Author, found by slug), how articles point to it, and
-    # its dependency kind (the page shows "section:<id>" and the list "section-articles:<id>").
+    # A list's subject (a Section, Tag or Author, found by slug) and its dependency kind (the
+    # page shows "section:<id>" and the list "section-articles:<id>").
     subject_model = None
-    subject_lookup = None
     subject_kind = None
 
     def get(self, request, *args, **kwargs):
-        self.subject = get_object_or_404(self.subject_model, slug=kwargs["slug"])
+        self.subject = self.get_subject(kwargs["slug"])
+        if self.subject is None:
+            raise Http404(_("Aucun résultat ne correspond à la requête."))
         depends_on(f"{self.subject_kind}:{self.subject.pk}",
                    f"{self.subject_kind}-articles:{self.subject.pk}")
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
-        return (
-            Article.objects.published()
-            .filter(self.subject_filter())
-            .for_listing()
-            .defer(*CARD_DEFERRED)  # cards show no body: half the time of the query at 100k
-        )
+    def get_subject(self, slug):
+        found = _subject_queries[self.subject_model].run((), slug=slug)
+        return found[0] if found else None
 
-    def subject_filter(self):
-        return Q(**{self.subject_lookup: self.subject})
+    def get_queryset(self):
+        return []  # the page's articles come from paginate_queryset()
 
     def get_paginate_by(self, queryset):
         return settings.ARTICLES_PER_PAGE
+
+    def paginate_queryset(self, queryset, page_size):
+        page = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1
+        try:
+            number = int(page)
+        except ValueError:
+            if page != "last":
+                raise Http404(_("Page is not “last”, nor can it be converted to an int.")) from None
+            number = self.page_articles(1, page_size)[0].num_pages
+        paginator, articles = self.page_articles(number, page_size)
+        try:
+            page = paginator.page(number)
+        except InvalidPage as error:
+            raise Http404(_("Invalid page (%(page_number)s): %(message)s") % {
+                "page_number": number, "message": str(error)}) from None
+        page.object_list = articles
+        return paginator, page, articles, page.has_other_pages()
+
+    def page_articles(self, number, page_size):
+        """(the paginator, page `number`'s articles): one query, none past MAX_LIST_PAGES."""
+        articles = []
+        if 1 <= number <= settings.MAX_LIST_PAGES:
+            shape = (self.subject_kind, (number - 1) * page_size, page_size,
+                     settings.MAX_LIST_PAGES * page_size)
+            articles = _list_page_query.run(shape, now=timezone.now(), subject_id=self.subject.pk)
+        paginator = self.get_paginator(articles, page_size)
+        # The list's length rides on every row; no row: an empty list, or a page past its end.
+        paginator.count = articles[0].list_total if articles else 0
+        self.attach_sections(articles)
+        attach_bylines(articles)
+        return paginator, articles
+
+    def attach_sections(self, articles):
+        pass  # joined (select_related), but in a section's own list
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(subject=self.subject, **kwargs)
@@ -254,8 +353,14 @@ class ArticleListView(ListView):
 class SectionView(ArticleListView):
     template_name = "articles/section.html"
     subject_model = Section
-    subject_lookup = "section"
     subject_kind = "section"
+
+    def get_subject(self, slug):
+        # The menu's sections, read once for the menu too.
+        return next((s for s in menu_sections(self.request) if s.slug == slug), None)
+
+    def attach_sections(self, articles):
+        attach_sections(articles, [self.subject])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(current_section=self.subject, **kwargs)  # menu highlight
@@ -267,7 +372,6 @@ class SectionView(ArticleListView):
 class TagView(ArticleListView):
     template_name = "articles/tag.html"
     subject_model = Tag
-    subject_lookup = "tags"
     subject_kind = "tag"
 
     def get_description(self):
@@ -279,15 +383,7 @@ class AuthorView(ArticleListView):
 
     template_name = "authors/author_detail.html"
     subject_model = Author
-    subject_lookup = "bylines__author"
     subject_kind = "author"
-
-    def subject_filter(self):
-        # Her articles from her bylines (a few hundred), then sorted. The LIMIT, which no
-        # author reaches, keeps PostgreSQL from turning this into a join that walks every
-        # article by date until it meets hers: 17 ms -> 3 ms at 100 000 articles.
-        bylines = ArticleAuthor.objects.filter(author=self.subject).values("article_id")[:10**9]
-        return Q(pk__in=bylines)
 
     def get_meta(self, page_obj):
         return seo.author_meta(self.subject, self.request, page_obj)
