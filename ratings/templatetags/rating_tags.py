@@ -31,9 +31,11 @@ def rating_widget(context, article):
 
 @register.inclusion_tag("ratings/_top_rated_block.html")
 def top_rated_block():
-    """The home page's "Les mieux notés" list: one query."""
+    """The home page's "Les mieux notés" list: one query, of what the list shows (a title, a
+    link, the stars): no text, no section."""
     depends_on("ranking", "latest-articles")
-    articles = ranking.top_rated().select_related("section")[: settings.RATINGS_TOP_HOME_SIZE]
+    articles = (ranking.top_rated().only("title", "slug", "rating_summary")
+                [: settings.RATINGS_TOP_HOME_SIZE])
     return {"articles": articles}
 
 
