@@ -1,13 +1,18 @@
 from django.utils.functional import SimpleLazyObject
 
+from core.prepared import PreparedQuery
+
 from .models import Section
+
+_sections_query = PreparedQuery(Section, lambda shape: Section.objects.all())
 
 
 def menu_sections(request):
-    """The sections of the menu, read once per request (the home page's blocks reuse them)."""
+    """The sections of the menu, read once per request (the home page's blocks, a section's
+    page and its cards reuse them), by a query compiled once per process (core.prepared)."""
     sections = getattr(request, "_menu_sections", None)
     if sections is None:
-        sections = request._menu_sections = list(Section.objects.all())
+        sections = request._menu_sections = _sections_query.run(())
     return sections
 
 
