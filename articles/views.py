@@ -49,7 +49,8 @@ def _build_home(shape, now, section_ids):
                                         .order_by("-published_at", "-id").values("pk")[:1]
                                         ).order_by().values_list("pk", flat=True)
     wanted = wanted.union(pinned_ids, *blocks_ids, all=True)
-    return published.filter(pk__in=wanted).for_cards().order_by("-published_at", "-id")
+    # Every part reads published articles only: the outer query looks the ids up, no more.
+    return Article.objects.filter(pk__in=wanted).for_cards().order_by("-published_at", "-id")
 
 
 _home_query = PreparedQuery(Article, _build_home)
