@@ -19,8 +19,7 @@ from redirects.views import gone
 
 from . import reader_state, related, search, seo
 from .context_processors import menu_sections
-from .models import (CARD_DEFERRED, Article, ArticleAuthor, Section, Tag, attach_bylines,
-                     attach_sections)
+from .models import Article, ArticleAuthor, Section, Tag, attach_bylines, attach_sections
 from .share import share_links
 
 HOME_LATEST = 7  # the lead story and a grid of six
@@ -412,14 +411,17 @@ class SearchView(ListView):
         if not search.terms(self.query):
             return Article.objects.none()
         # Excerpts come from the database's headline (PostgreSQL) or the standfirst: no bodies.
-        return search.search_articles(self.query).for_listing().defer(*CARD_DEFERRED)
+        # The bylines come after (get_context_data), in one prepared query.
+        return search.search_articles(self.query).select_related("section").for_cards()
 
     def get_paginate_by(self, queryset):
         return settings.ARTICLES_PER_PAGE
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        for article in context["articles"]:
+        articles = list(context["articles"])  # the page's queryset keeps these instances
+        attach_bylines(articles)
+        for article in articles:
             article.search_excerpt = search.excerpt(article, self.query)
         context.update(
             query=self.query,
