@@ -17,7 +17,9 @@ so each process keeps a copy of the ones it has needed, kept exact without a rou
 
 Consistency of what gets stored: a page or fragment is stored with the counters it depends on
 only if none of them moved while it was rendered (`Snapshot.stable`), so no rendering of old
-data is ever stored under a new counter.
+data is ever stored under a new counter. (SQLite: if nothing at all committed meanwhile, at the
+cost of one PRAGMA; otherwise one indexed query asks whether any of its counters moved after
+the last change the snapshot knew of, so a commit elsewhere does not throw the render away.)
 """
 
 import logging
@@ -25,6 +27,7 @@ import os
 import random
 import threading
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
@@ -107,18 +110,11 @@ def bump(*keys):
     table = _table()
     connection = connections[DEFAULT_DB_ALIAS]
     rows = []
-    with connection.cursor() as cursor:
+    # One transaction even when called outside one: on SQLite, the sequence and the counters
+    # it orders must commit together, or a process could read the sequence without them.
+    with _writing() as cursor:
         if connection.vendor != "postgresql":
-            # SQLite serializes writers: a sequence moved in each writing transaction orders
-            # them as they commit, and lets every process read just what moved since it last
-            # looked (_SQLite.refresh). `changed_at` holds it there.
-            # (The sequence's own row keeps the time of the last change.)
-            cursor.execute(
-                f"INSERT INTO {table} ({_q('key')}, {_q('value')}, {_q('changed_at')}) VALUES"
-                f" (%s, 1, %s) ON CONFLICT ({_q('key')}) DO UPDATE SET {_q('value')} ="
-                f" {table}.{_q('value')} + 1, {_q('changed_at')} = excluded.{_q('changed_at')}"
-                f" RETURNING {_q('value')}", [SEQUENCE_KEY, now])
-            now = cursor.fetchone()[0]
+            now = _next_sequence(cursor, now)
         for start in range(0, len(keys), _BATCH):
             batch = keys[start:start + _BATCH]
             cursor.execute(
@@ -136,6 +132,29 @@ def bump(*keys):
         transaction.on_commit(lambda: _committed(keys), using=DEFAULT_DB_ALIAS)
     else:
         _committed(keys)
+
+
+def _next_sequence(cursor, now):
+    """SQLite: move the sequence, in the current transaction, and return it.
+
+    SQLite serializes writers: a sequence moved in each transaction that changes counters
+    orders them as they commit. Every change stores it in `changed_at` (bump, deadlines, the
+    epoch), so a process reads just what moved since it last looked (_SQLite.refresh), and a
+    render can tell whether the counters it shows moved while it was drawn (_SQLite.stable).
+    (The sequence's own row keeps the time of the last change.)"""
+    table = _table()
+    cursor.execute(
+        f"INSERT INTO {table} ({_q('key')}, {_q('value')}, {_q('changed_at')}) VALUES"
+        f" (%s, 1, %s) ON CONFLICT ({_q('key')}) DO UPDATE SET {_q('value')} ="
+        f" {table}.{_q('value')} + 1, {_q('changed_at')} = excluded.{_q('changed_at')}"
+        f" RETURNING {_q('value')}", [SEQUENCE_KEY, now])
+    return cursor.fetchone()[0]
+
+
+def _changed_at(cursor, now):
+    """What a change stores in `changed_at`: milliseconds on PostgreSQL, the moved sequence on
+    SQLite (see _next_sequence)."""
+    return now if _is_postgresql() else _next_sequence(cursor, now)
 
 
 def _committed(keys):
@@ -168,12 +187,13 @@ def set_deadline(name, when):
     (dependencies.register(..., deadline=name)) are valid until then."""
     key = DEADLINE_PREFIX + name
     value, now = _deadline_value(when), _now_ms()
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+    with _writing() as cursor:
+        changed_at = _changed_at(cursor, now)
         cursor.execute(
             f"INSERT INTO {_table()} ({_q('key')}, {_q('value')}, {_q('changed_at')}) VALUES (%s, %s, %s)"
             f" ON CONFLICT ({_q('key')}) DO UPDATE SET {_q('value')} = excluded.{_q('value')},"
             f" {_q('changed_at')} = excluded.{_q('changed_at')}",
-            [key, value, now],
+            [key, value, changed_at],
         )
         if _is_postgresql():
             _notify(cursor, now, [(key, value)])
@@ -186,18 +206,19 @@ def replace_deadline(name, previous, when):
     an earlier deadline is never overwritten by a request that computed it before the save."""
     key = DEADLINE_PREFIX + name
     value, now = _deadline_value(when), _now_ms()
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+    with _writing() as cursor:
+        changed_at = _changed_at(cursor, now)
         if previous:
             cursor.execute(
                 f"UPDATE {_table()} SET {_q('value')} = %s, {_q('changed_at')} = %s"
                 f" WHERE {_q('key')} = %s AND {_q('value')} = %s",
-                [value, now, key, previous],
+                [value, changed_at, key, previous],
             )
         else:
             cursor.execute(
                 f"INSERT INTO {_table()} ({_q('key')}, {_q('value')}, {_q('changed_at')})"
                 f" VALUES (%s, %s, %s) ON CONFLICT ({_q('key')}) DO NOTHING",
-                [key, value, now],
+                [key, value, changed_at],
             )
         replaced = cursor.rowcount == 1
         if replaced and _is_postgresql():
@@ -210,14 +231,26 @@ def new_epoch():
     """Start the counters of this database afresh (after a restore, say): every page and
     fragment any cache kept so far stops matching."""
     value, now = random.randrange(1, 2**62), _now_ms()
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+    with _writing() as cursor:
+        changed_at = _changed_at(cursor, now)
         cursor.execute(
             f"INSERT INTO {_table()} ({_q('key')}, {_q('value')}, {_q('changed_at')}) VALUES (%s, %s, %s)"
             f" ON CONFLICT ({_q('key')}) DO UPDATE SET {_q('value')} = excluded.{_q('value')},"
-            f" {_q('changed_at')} = excluded.{_q('changed_at')}", [EPOCH_KEY, value, now])
+            f" {_q('changed_at')} = excluded.{_q('changed_at')}", [EPOCH_KEY, value, changed_at])
         if _is_postgresql():
             _notify(cursor, now, [(EPOCH_KEY, value)])
     counters.clear()
+
+
+@contextmanager
+def _writing():
+    """A cursor in a transaction (the caller's, or one of its own): a change and the sequence
+    it moved commit together. Once committed, this thread's copy catches up at its next
+    snapshot (see Counters.wrote)."""
+    with transaction.atomic(using=DEFAULT_DB_ALIAS, savepoint=False):
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            yield cursor
+        transaction.on_commit(counters.wrote, using=DEFAULT_DB_ALIAS)
 
 
 def lock_deadline(name):
@@ -233,12 +266,13 @@ class Snapshot:
     """What a request knew about the counters when it started; `stable()` says whether the
     counters of some keys are still those, so what was rendered meanwhile may be stored."""
 
-    __slots__ = ("marker", "started_ms", "loaded")
+    __slots__ = ("marker", "started_ms", "loaded", "sequence")
 
-    def __init__(self, marker, started_ms):
+    def __init__(self, marker, started_ms, sequence=None):
         self.marker = marker
         self.started_ms = started_ms
         self.loaded = {}  # keys read from the database during the request -> changed_at
+        self.sequence = sequence  # SQLite: the last change the copy had (see _SQLite.stable)
 
 
 class _Backend:
@@ -298,10 +332,28 @@ class _SQLite(_Backend):
                     self.store.values[key] = (value, changed_at)
             self.sequence = sequence
 
+    def position(self):
+        """The last change the copy has (taken after refresh(): what a render reads from then
+        on includes every change up to it)."""
+        with self.store.lock:
+            return self.sequence
+
     def stable(self, snapshot, keys):
         # No other connection committed anything since the snapshot (this one does not write
         # while it renders a page): whatever was read meanwhile is consistent.
-        return self._data_version() == snapshot.marker
+        if self._data_version() == snapshot.marker:
+            return True
+        # Something committed (a reader's purge address, another article): what was read is
+        # consistent unless a change to what these keys stand for committed after the
+        # snapshot's sequence. Every such change moves one of them in its own transaction
+        # and stores its sequence, a larger one, in `changed_at` (bump, deadlines, epoch).
+        since = snapshot.sequence
+        if since is None:
+            return False
+        keys = sorted(keys)
+        rows = Generation.objects.using(DEFAULT_DB_ALIAS).filter(changed_at__gt=since)
+        return not any(rows.filter(key__in=keys[start:start + _BATCH]).exists()
+                       for start in range(0, len(keys), _BATCH))
 
 
 class _PostgreSQL(_Backend):
@@ -512,6 +564,15 @@ class Counters:
     def note_change(self, changed_at):
         self.last_change_ms = max(self.last_change_ms, changed_at)
 
+    def wrote(self):
+        """This thread committed a change to the counters. On SQLite its own connection's
+        data_version does not move for it: catch up at the next snapshot anyway, so that the
+        snapshot's sequence includes it (else _SQLite.stable would take this thread's own
+        earlier change for one made during its next render, and refuse to store it)."""
+        backend = self._backend
+        if isinstance(backend, _SQLite):
+            backend.local.marker = None
+
     # -- reading -------------------------------------------------------------------------
 
     def close(self):
@@ -538,7 +599,8 @@ class Counters:
                     for key in dirty:
                         if key not in self.values:
                             self.values[key] = rows.get(key, (0, 0))
-        return Snapshot(marker, _now_ms())
+        sequence = backend.position() if isinstance(backend, _SQLite) else None
+        return Snapshot(marker, _now_ms(), sequence)
 
     def get(self, keys, snapshot=None):
         """Current values of these counters (0 for a counter never moved)."""

@@ -197,7 +197,9 @@ def freeze(scope, snapshot):
     values = counters.get(sorted(keys), snapshot)
     if any(values[key] != value for key, value in scope.known.items()):
         return None
-    if not counters.stable(snapshot, keys):
+    # (The deadlines too: read below from this process's copy, they must not have moved
+    # while it rendered either.)
+    if not counters.stable(snapshot, keys | {DEADLINE_PREFIX + name for name in scope.deadlines}):
         return None
     until = scope.until
     for name in scope.deadlines:
