@@ -10,6 +10,8 @@ the backend stops trying for a few seconds so each request doesn't pay a connect
 """
 
 import logging
+import os
+import tempfile
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -86,6 +88,36 @@ class FileCache(FileBasedCache):
 
     CULL_CHECK_SECONDS = 30.0
     _next_cull = 0.0
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        """True for one caller only, in every process. Django's file cache adds by looking,
+        then writing: two processes may both get the same key. Here the entry is written
+        aside, then linked to its name, which fails if the name exists (one winner); an
+        expired entry is deleted first. Without hard links, Django's add."""
+        try:
+            return self._add_linked(key, value, timeout, version)
+        except OSError as error:  # FileExistsError is handled below: here, no hard links
+            logger.debug("File cache: atomic add unavailable (%s)", error)
+            return super().add(key, value, timeout=timeout, version=version)
+
+    def _add_linked(self, key, value, timeout, version):
+        path = self._key_to_file(key, version)
+        self._createdir()
+        self._cull()
+        fd, written = tempfile.mkstemp(dir=self._dir)
+        try:
+            with open(fd, "wb") as handle:
+                self._write_content(handle, timeout, value)
+            for _attempt in range(2):
+                try:
+                    os.link(written, path)
+                    return True
+                except FileExistsError:
+                    if self.has_key(key, version=version):  # deletes it once expired
+                        return False
+            return False
+        finally:
+            os.remove(written)
 
     def _cull(self):
         now = time.monotonic()

@@ -275,6 +275,9 @@ PAGE_CACHE_SKIP_PREFIXES = [f"/{ADMIN_PATH}", "/static/", "/media/", "/healthz",
 # behind a pooler that cannot LISTEN (PgBouncer in transaction mode): counters are then read
 # from the database on each request.
 PAGE_CACHE_LISTEN = env_bool("PAGE_CACHE_LISTEN", True)
+# The longest a reader waits for another request drawing the same missing page (milliseconds;
+# 0: never wait, each draws it), pagecache/stampede.py.
+PAGE_CACHE_RENDER_WAIT_MS = env_int("PAGE_CACHE_RENDER_WAIT_MS", 2000)
 # What nginx or a CDN in front may do with pages (s-maxage: they are purged on changes too).
 CDN_MAX_AGE = env_int("CDN_MAX_AGE", 60)
 # Caches in front of the site, purged as a background task on every change (pagecache/front.py,

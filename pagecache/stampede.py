@@ -19,13 +19,10 @@ A hit never comes here: it costs nothing more.
 
 import logging
 import math
-import os
-import tempfile
 import time
 
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
-from django.core.cache.backends.filebased import FileBasedCache
 from django.db import DatabaseError
 from django.http import QueryDict
 
@@ -36,9 +33,6 @@ from .store import hashed, params, render_version
 
 logger = logging.getLogger(__name__)
 
-# The longest a request waits for another one drawing the same page (milliseconds; 0: never
-# wait). A page takes tens of milliseconds to draw; this only bounds a slow or dead holder.
-DEFAULT_WAIT_MS = 2000
 RENDERING = "rendering"
 UNCACHEABLE = "uncacheable"  # the holder drew a page nobody can store: do not wait for it
 FIRST_PAUSE = 0.005  # seconds between two looks at the claim, growing to LONGEST_PAUSE
@@ -46,7 +40,7 @@ LONGEST_PAUSE = 0.05
 
 
 def wait_seconds():
-    return getattr(settings, "PAGE_CACHE_RENDER_WAIT_MS", DEFAULT_WAIT_MS) / 1000
+    return settings.PAGE_CACHE_RENDER_WAIT_MS / 1000
 
 
 def claim_key(meta):
@@ -132,32 +126,6 @@ def wait_or_claim(meta, snapshot):
 
 
 def _add(backend, key, seconds, version):
-    """cache.add(key, RENDERING): True for one caller only, in every process."""
-    if isinstance(backend, FileBasedCache):
-        try:
-            return _add_file(backend, key, seconds, version)
-        except OSError as error:  # a file system without hard links
-            logger.debug("Page cache: file claim unavailable (%s)", error)
+    """cache.add(key, RENDERING): True for one caller only, in every process (Redis's add, or
+    the project's file cache's, core.cache_backends.FileCache.add)."""
     return backend.add(key, RENDERING, timeout=seconds, version=version)
-
-
-def _add_file(backend, key, seconds, version):
-    """Django's file cache adds by looking, then writing: two processes may both get the same
-    key. Here the entry is written aside, then linked to its name, which fails if the name
-    exists (one winner); an expired entry is deleted first."""
-    path = backend._key_to_file(key, version)
-    backend._createdir()
-    fd, written = tempfile.mkstemp(dir=backend._dir)
-    try:
-        with open(fd, "wb") as handle:
-            backend._write_content(handle, seconds, RENDERING)
-        for _attempt in range(2):
-            try:
-                os.link(written, path)
-                return True
-            except FileExistsError:
-                if backend.has_key(key, version=version):  # deletes it once expired
-                    return False
-        return False
-    finally:
-        os.remove(written)
