@@ -187,11 +187,11 @@ class ArticleQuerySet(models.QuerySet):
                 .annotate(**annotations))
 
     def for_cards(self):
-        """A card's own columns and annotations, nothing joined or prefetched: for a query
-        built once (core.prepared) whose cards then get their section and byline from
-        attach_sections() and attach_bylines()."""
+        """What a card shows (CARD_FIELDS) and its annotations, nothing joined or prefetched:
+        for a query built once (core.prepared) whose cards then get their section and byline
+        from attach_sections() and attach_bylines()."""
         annotations = {name: make() for name, make in self.card_annotations.items()}
-        return self.annotate(**annotations).defer(*CARD_DEFERRED)
+        return self.annotate(**annotations).only(*CARD_FIELDS)
 
 
 class Article(models.Model):
@@ -436,6 +436,16 @@ class ArticleAuthor(models.Model):
 
 # What an article card never shows (the text and the search columns): lists leave it unread.
 CARD_DEFERRED = ("body", "body_html", "search_text", "search_vector", "toc")
+# What a card shows (articles/_card.html, _byline.html; `featured` for the home page's lead),
+# all the lists built with for_cards() read: a column a card starts to show goes here, or each
+# card reads it with a query of its own (the query budgets of tests/magazine say so).
+CARD_FIELDS = ("id", "title", "slug", "standfirst", "section_id", "status", "published_at",
+               "featured", "word_count", "cover_image", "cover_width", "cover_height", "cover_alt",
+               "cover_renditions")
+# What a card's byline shows of its authors (attach_bylines).
+BYLINE_AUTHOR_FIELDS = ("author__name", "author__slug", "author__portrait",
+                        "author__portrait_width", "author__portrait_height",
+                        "author__portrait_renditions")
 
 # Byline in order with its authors, in one query for any number of articles.
 BYLINES_PREFETCH = models.Prefetch(
@@ -444,7 +454,8 @@ BYLINES_PREFETCH = models.Prefetch(
 
 
 def _build_bylines(shape, article_ids):
-    return BYLINES_PREFETCH.queryset.filter(article_id__in=article_ids)
+    return (BYLINES_PREFETCH.queryset.filter(article_id__in=article_ids)
+            .only("article_id", "position", *BYLINE_AUTHOR_FIELDS))
 
 
 _bylines_query = PreparedQuery(ArticleAuthor, _build_bylines)
@@ -454,9 +465,10 @@ _EMPTY_BYLINES = ArticleAuthor.objects.none()
 
 
 def attach_bylines(articles):
-    """What `prefetch_related(BYLINES_PREFETCH)` does, in one query built once per process
-    (core.prepared): `article.ordered_authors` is then free. The list of ids is padded to a
-    multiple of 8 (repeating the last) so that a few shapes serve every list length."""
+    """What `prefetch_related(BYLINES_PREFETCH)` does for cards, in one query built once per
+    process (core.prepared): `article.ordered_authors` is then free, its authors with what a
+    byline shows (BYLINE_AUTHOR_FIELDS). The list of ids is padded to a multiple of 8
+    (repeating the last) so that a few shapes serve every list length."""
     articles = [a for a in articles if "bylines" not in getattr(a, "_prefetched_objects_cache", {})]
     if not articles:
         return
