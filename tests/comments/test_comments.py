@@ -314,3 +314,18 @@ def test_replies_to_a_removed_comment_go_with_it_everywhere(client, article):
     assert "1 avis" in card
     orphan = Comment.objects.get(body="Réponse orpheline.")
     assert post(client, article, parent=str(orphan.pk)).status_code == 400
+
+
+def test_the_blank_forms_parent_field_is_the_forms_own(client):
+    """The page writes a blank form's hidden « parent » field without building the form; it
+    must be exactly what the form writes, and a reply form still carries the comment."""
+    from comments.forms import CommentForm
+    from comments.templatetags.comments import _BLANK_PARENT
+
+    article = make_article("Les toits", slug="les-toits")
+    assert str(CommentForm(article=article)["parent"]) == _BLANK_PARENT
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert html.count('name="parent"') == 1 and _BLANK_PARENT in html
+    comment = add_comment(article, status=Comment.Status.APPROVED)
+    replying = client.get(article.get_absolute_url() + f"?repondre={comment.pk}").content.decode()
+    assert f'<input type="hidden" name="parent" value="{comment.pk}" id="id_parent">' in replying
