@@ -6,6 +6,11 @@ from .models import SCORES, stars_label
 SCORE_ERROR = _("Choisissez une note de 1 à 5 étoiles.")
 
 
+def score_choices():
+    """(score, label) for each score, labelled in the reader's language (built per call)."""
+    return [(score, stars_label(score)) for score in SCORES]
+
+
 class RatingForm(forms.Form):
     """The vote: one score from 1 to 5. The widget renders the radios itself (as stars)."""
 
@@ -19,5 +24,5 @@ class RatingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Labels are built per request, in the reader's language.
-        self.fields["score"].choices = [(score, stars_label(score)) for score in SCORES]
+        self.fields["score"].choices = score_choices()
+

@@ -5,7 +5,7 @@ from django.utils.functional import SimpleLazyObject
 from pagecache.dependencies import depends_on
 
 from .. import ranking
-from ..forms import RatingForm
+from ..forms import RatingForm, score_choices
 from ..models import RatingSummary, stars_label
 
 register = template.Library()
@@ -23,7 +23,8 @@ def rating_widget(context, article):
         "render_live": context.get("render_live") or own_score is not None,
         "article": article,
         "display": SimpleLazyObject(summary.display),
-        "choices": SimpleLazyObject(lambda: RatingForm().fields["score"].choices),
+        # The form's own choices (ratings.forms.RatingForm), without building a form.
+        "choices": SimpleLazyObject(score_choices),
         "own_score": own_score,
         "own_label": stars_label(own_score) if own_score else "",
     }
