@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -58,7 +59,10 @@ def environment(database, tmp_path, **extra):
     return env
 
 
-def test_two_workers_serve_what_another_process_just_changed(database, tmp_path):
+@contextmanager
+def served_site(database, tmp_path, workers):
+    """The site migrated and served by gunicorn with `workers` processes; yields its address
+    and stops it afterwards (shared with test_stampede_processes.py)."""
     env = environment(database, tmp_path)
     subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env,
@@ -66,7 +70,7 @@ def test_two_workers_serve_what_another_process_just_changed(database, tmp_path)
     port = free_port()
     server = subprocess.Popen(
         [str(Path(PYTHON).parent / "gunicorn"), "magazine.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--log-level", "warning"], cwd=ROOT, env=env)
+         "--workers", str(workers), "--log-level", "warning"], cwd=ROOT, env=env)
     try:
         site = f"http://127.0.0.1:{port}"
         for _ in range(100):
@@ -75,15 +79,20 @@ def test_two_workers_serve_what_another_process_just_changed(database, tmp_path)
                 break
             except OSError:
                 time.sleep(0.1)
+        yield site
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def test_two_workers_serve_what_another_process_just_changed(database, tmp_path):
+    with served_site(database, tmp_path, workers=2) as site:
         # The other process: changes, then the pages with every cache off.
         driver = subprocess.run(
             [PYTHON, "-m", "tests.pagecache.equivalence_driver", site, "25", "2026"], cwd=ROOT,
             env=environment(database, tmp_path, PAGE_CACHE_SECONDS="0",
                             FRAGMENT_CACHE_SECONDS="0"),
             capture_output=True, text=True, timeout=600)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
     assert driver.returncode == 0, driver.stderr[-3000:]
     figures = json.loads(driver.stdout.strip().splitlines()[-1])
     print(f"\n{figures['steps']} changes, {figures['pages']} pages compared, "

@@ -6,43 +6,21 @@ stampede_driver.py). Each burst draws its page once, whichever worker gets which
 SQLite with the file cache, on PostgreSQL, and with Redis when REDIS_URL is set."""
 
 import json
-import signal
 import subprocess
-import time
-import urllib.request
-from pathlib import Path
 
-from .test_cache_equivalence_processes import PYTHON, ROOT, database, environment, free_port  # noqa: F401
+from .test_cache_equivalence_processes import PYTHON, ROOT, database, environment, served_site  # noqa: F401
 
 READERS = 8
 ROUNDS = 4
 
 
 def test_a_burst_of_readers_after_each_change_draws_each_page_once(database, tmp_path):  # noqa: F811
-    env = environment(database, tmp_path)
-    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env,
-                   check=True)
-    port = free_port()
-    server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "magazine.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "3", "--log-level", "warning"], cwd=ROOT, env=env)
-    try:
-        site = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(site + "/robots.txt", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.1)
+    with served_site(database, tmp_path, workers=3) as site:
         driver = subprocess.run(
             [PYTHON, "-m", "tests.pagecache.stampede_driver", site, str(ROUNDS), str(READERS)],
             cwd=ROOT, env=environment(database, tmp_path, PAGE_CACHE_SECONDS="0",
                                       FRAGMENT_CACHE_SECONDS="0"),
             capture_output=True, text=True, timeout=600)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
     assert driver.returncode == 0, driver.stderr[-3000:]
     bursts = json.loads(driver.stdout.strip().splitlines()[-1])["bursts"]
     for burst in bursts:
