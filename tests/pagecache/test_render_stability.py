@@ -23,7 +23,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def elsewhere(change):
-    """Run `change` in another thread, on another connection, committed when it returns."""
+    """Run `change` in another thread, on another connection, committed (and heard of) when it
+    returns."""
     errors = []
 
     def run():
@@ -38,6 +39,11 @@ def elsewhere(change):
     thread.start()
     thread.join(timeout=30)
     assert not thread.is_alive() and not errors, errors
+    # PostgreSQL delivers the change's notification to this process a moment after the
+    # commit: wait for it, as any later request of this process would see it.
+    backend = counters.backend()
+    if getattr(backend, "connection", None) is not None:
+        assert backend.sync()
 
 
 @pytest.fixture
