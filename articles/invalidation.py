@@ -20,6 +20,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from pagecache import dependencies
 from pagecache.generations import bump, lock_deadline, set_deadline
 
+from . import related
 from .models import Article, ArticleAuthor, Section, Tag, TaggedArticle
 
 GO_LIVE = "go-live"
@@ -32,6 +33,7 @@ def register_kinds():
     for kind in LIST_KINDS:
         dependencies.register(kind, deadline=GO_LIVE)
     dependencies.register_deadline(GO_LIVE, next_go_live)
+    dependencies.register_witness(related.WITNESS, related.shown_now)
 
 
 def next_go_live(now=None):

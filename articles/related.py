@@ -99,6 +99,17 @@ _related_query = PreparedQuery(Article, _build_related)
 _neighbours_query = PreparedQuery(Article, _build_neighbours)
 
 
+def _find(article_id, tag_ids, section_id, published_at, limit):
+    if not tag_ids and not section_id:
+        return []
+    values = {"article_id": article_id, "now": timezone.now(), "tag_ids": list(tag_ids)}
+    if section_id:
+        values["section_id"] = section_id
+    if published_at:
+        values["published_at"] = published_at
+    return _related_query.run(limit, **values)
+
+
 def related_articles(article, limit=None, bylines_for=()):
     """Articles sharing the most tags with `article`, then the latest of its section.
 
@@ -115,14 +126,7 @@ def related_articles(article, limit=None, bylines_for=()):
     """
     limit = limit or settings.RELATED_ARTICLES
     tag_ids = [tag.pk for tag in article.tags.all()]
-    found = []
-    if tag_ids or article.section_id:
-        values = {"article_id": article.pk, "now": timezone.now(), "tag_ids": tag_ids}
-        if article.section_id:
-            values["section_id"] = article.section_id
-        if article.published_at:
-            values["published_at"] = article.published_at
-        found = _related_query.run(limit, **values)
+    found = _find(article.pk, tag_ids, article.section_id, article.published_at, limit)
     if article.section_id and article.published_at:
         for name in ("previous", "next"):
             for field in _NEIGHBOUR_FIELDS:
@@ -130,3 +134,38 @@ def related_articles(article, limit=None, bylines_for=()):
     prefetch_related_objects([*bylines_for, *found], BYLINES_PREFETCH)
     return found
 
+
+
+# -- what the block shows of the lists, for the page cache ------------------------------------
+
+WITNESS = "related"
+
+
+def _shown(found):
+    """What the block shows of the section's and tags' lists: the related articles in order,
+    the previous and the next article (what each of them says is theirs: article:<id>)."""
+    first = found[0] if found else None
+    return (tuple(item.pk for item in found), getattr(first, "_previous_id", None),
+            getattr(first, "_next_id", None))
+
+
+def shown_now(article_id, tag_ids, section_id, published_at, limit):
+    """_shown() of the block as it would be drawn now (the witness registered in apps.py)."""
+    return _shown(_find(article_id, tag_ids, section_id, published_at, limit))
+
+
+def witness(article, found, limit=None):
+    """The page cache's witness of the block drawn with `found` (related_articles(article)):
+    a publication moves the lists of its section and tags, and with them this block's
+    counters on every page of those lists, but changes only the blocks it enters; the others
+    are checked with one query instead of being drawn again (pagecache.dependencies.witness).
+    None when the block shows no list."""
+    tag_ids = tuple(tag.pk for tag in article.tags.all())
+    if not tag_ids and not article.section_id:
+        return None
+    covers = [f"tag-articles:{tag_id}" for tag_id in tag_ids]
+    if article.section_id:
+        covers.append(f"section-articles:{article.section_id}")
+    args = (article.pk, tag_ids, article.section_id, article.published_at,
+            limit or settings.RELATED_ARTICLES)
+    return WITNESS, args, _shown(found), covers

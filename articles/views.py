@@ -123,6 +123,10 @@ class ArticleParts:
         return related.related_articles(self.article, bylines_for=[self.article])
 
     @cached_property
+    def related_witness(self):
+        return related.witness(self.article, self.related)
+
+    @cached_property
     def authors(self):
         self.related  # noqa: B018  (fetches the article's byline with theirs)
         return self.article.ordered_authors

@@ -10,6 +10,14 @@ fragments show, whether they were rendered or came from the cache.
 Time is a change too: `valid_until(when)` bounds a scope (comments that close at a given date),
 and a kind registered with a `deadline` (the next scheduled publication) bounds every scope
 that shows it.
+
+Lists move often and show the same thing most of the time: a publication moves the lists of its
+section and tags, and with them the related-articles block of every article in them, though
+only a few of those blocks gain the new article. A part that shows lists can say so with a
+witness (`witness(name, args, value, covers)`): `value` is what it shows of the lists `covers`
+(the ids, in order), and the function registered under `name` computes it again from `args`.
+A stored page none of whose counters moved but those lists is checked by its witnesses (one
+query) instead of being drawn again (pagecache.store.revalidate).
 """
 
 import re
@@ -22,6 +30,7 @@ from django.utils.functional import LazyObject, empty
 _KIND = re.compile(r"^[a-z][a-z-]*$")
 _kinds = {}  # kind -> deadline name or None
 _deadline_providers = {}  # deadline name -> callable returning epoch seconds or None
+_witnesses = {}  # witness name -> callable(*args) returning what a part shows of some lists
 
 _current = ContextVar("pagecache_scope", default=None)
 
@@ -38,6 +47,15 @@ def register_deadline(name, compute):
     """`compute()` returns when the next such change happens (epoch seconds, or None); it is
     called when the stored deadline has passed (pagecache.generations.set_deadline)."""
     _deadline_providers[name] = compute
+
+
+def register_witness(name, compute):
+    """`compute(*args)` says what a part shows of some lists, as it is now (see witness())."""
+    _witnesses[name] = compute
+
+
+def witness_provider(name):
+    return _witnesses.get(name)
 
 
 def is_kind(kind):
@@ -81,7 +99,7 @@ class Scope:
     """The dependencies gathered while a page or a fragment renders."""
 
     __slots__ = ("parent", "keys", "known", "until", "deadlines", "storable", "snapshot",
-                 "pending")
+                 "pending", "witnesses")
 
     def __init__(self, parent=None, snapshot=None):
         self.parent = parent
@@ -93,6 +111,7 @@ class Scope:
         self.until = None  # epoch seconds
         self.deadlines = set()
         self.storable = True
+        self.witnesses = set()  # (name, args, value, covered keys), see witness()
 
     def add(self, keys):
         for item in keys:
@@ -105,18 +124,21 @@ class Scope:
         if when is not None and (self.until is None or when < self.until):
             self.until = when
 
-    def adopt(self, deps, until, deadlines=()):
-        """A stored fragment is used: its counters (as stored) and its lifetime count here."""
+    def adopt(self, deps, until, deadlines=(), witnesses=()):
+        """A stored fragment is used: its counters (as stored), its lifetime and its
+        witnesses count here."""
         for item, value in deps:
             self.known[item] = value
         self.bound(until)
         self.deadlines.update(deadlines)
+        self.witnesses.update(witnesses)
 
     def merge_into(self, parent):
         parent.keys |= self.keys
         parent.known.update(self.known)
         parent.bound(self.until)
         parent.deadlines |= self.deadlines
+        parent.witnesses |= self.witnesses
         if not self.storable:
             parent.storable = False
 
@@ -163,6 +185,18 @@ def depends_on(*keys):
 def depends(**kinds):
     """depends_on() with values as templates give them: depends(article=article, tag=tags)."""
     depends_on(*(k for kind, value in kinds.items() for k in keys_for(kind, value)))
+
+
+def witness(name, args, value, covers):
+    """What is being rendered shows the lists `covers` (dependency keys, declared here) only as
+    `value`, which the witness `name` (register_witness) computes from `args`: while it gives
+    the same value, a move of those lists changes nothing here. `args` and `value` are stored
+    with the page: plain values (ids, dates), compared with ==."""
+    current_scope = _current.get()
+    if current_scope is not None:
+        covers = frozenset(covers)
+        current_scope.add(covers)
+        current_scope.witnesses.add((name, tuple(args), value, covers))
 
 
 def valid_until(when):

@@ -49,7 +49,7 @@ class PageCacheMiddleware:
             snapshot = counters.snapshot()
         except DatabaseError:
             snapshot = None  # the database is away: what is stored may still be served
-        entry, status = lookup(meta, snapshot)
+        entry, status = lookup(meta, snapshot, revalidate=True)
         if entry is not None:
             return respond(entry, meta, status)
         # Missed: drawn here, unless another request is drawing it already (pagecache.stampede).
@@ -116,6 +116,7 @@ class PageCacheMiddleware:
                      if name.lower() not in _DROPPED_HEADERS],
             etag=response["ETag"], last_modified=last_modified,
             param_names=names, param_values=values, deps=deps, until=until,
+            witnesses=tuple(page.witnesses),
         )
         known = params.get(hashed(base))
         if known is not None and names != ALL_PARAMS:
@@ -156,5 +157,6 @@ def store_fragments(page, snapshot):
         frozen = freeze(scope, snapshot)
         if frozen is not None:
             deps, until = frozen
-            entries[cache_key] = Fragment(html, deps, until, tuple(sorted(scope.deadlines)))
+            entries[cache_key] = Fragment(html, deps, until, tuple(sorted(scope.deadlines)),
+                                          tuple(scope.witnesses))
     fragments.set_many(entries)

@@ -17,6 +17,7 @@ from django.http import HttpResponse, QueryDict
 from django.http.cookie import parse_cookie
 from django.utils.cache import get_conditional_response
 
+from . import purge, store
 from .generations import counters
 from .query import ALL_PARAMS
 from .store import hashed, pages, params
@@ -78,14 +79,16 @@ def page_key(base, values):
     return _memo((base, values))
 
 
-def lookup(meta, snapshot=None, local=True):
+def lookup(meta, snapshot=None, local=True, revalidate=False):
     """(the stored page for this request, "hit") if it may be served now, else (None, None).
     While the database does not answer, a page still current by the counters this process
     last knew is served, marked "stale" (nothing can change meanwhile; readers keep reading).
 
     This process's copy first; when it has none or it is no longer current, the shared cache's
     (another process may have stored the page again since). `local=False`: the shared cache's
-    only (a request that waited for another one to render the page)."""
+    only (a request that waited for another one to render the page). `revalidate`: a page
+    that only lists moved under is checked by its witnesses (store.revalidate, a query; the
+    middleware asks for it, not the front door), and stored again if they agree, "revalidated"."""
     if not settings.PAGE_CACHE_SECONDS:
         return None, None
     base = page_base(meta)
@@ -105,7 +108,23 @@ def lookup(meta, snapshot=None, local=True):
     entry = pages.shared(key)
     if entry is None:
         return None, None
-    return _current(entry, query, snapshot, base)[0] or (None, None)
+    found, snapshot = _current(entry, query, snapshot, base)
+    if found is None and revalidate and entry.witnesses and (
+            query_values(query, entry.param_names) == entry.param_values):
+        found = _revalidated(entry, snapshot, key, base, query)
+    return found or (None, None)
+
+
+def _revalidated(entry, snapshot, key, base, query):
+    try:
+        entry = store.revalidate(entry, snapshot)
+    except DatabaseError:
+        return None
+    if entry is None:
+        return None
+    pages.set_many({key: entry})
+    purge.remember(base, query, entry)  # its addresses, deleted by the purge of the change
+    return entry, "revalidated"
 
 
 def _current(entry, query, snapshot, base):

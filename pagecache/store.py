@@ -51,16 +51,17 @@ class Entry:
 
 
 class Fragment(Entry):
-    __slots__ = ("html", "deadlines")
+    __slots__ = ("html", "deadlines", "witnesses")
 
-    def __init__(self, html, deps, until, deadlines):
+    def __init__(self, html, deps, until, deadlines, witnesses=()):
         self.html, self.deps, self.until, self.deadlines = html, deps, until, deadlines
+        self.witnesses = witnesses
 
     def __getstate__(self):
-        return (self.html, self.deps, self.until, self.deadlines)
+        return (self.html, self.deps, self.until, self.deadlines, self.witnesses)
 
     def __setstate__(self, state):
-        self.html, self.deps, self.until, self.deadlines = state
+        self.html, self.deps, self.until, self.deadlines, self.witnesses = state
 
 
 class Page(Entry):
@@ -68,22 +69,27 @@ class Page(Entry):
     their values when it was rendered (absent ones as ())."""
 
     __slots__ = ("body", "gzipped", "headers", "etag", "last_modified", "param_names",
-                 "param_values", "_wsgi")
+                 "param_values", "witnesses", "_wsgi")
 
     def __init__(self, body, gzipped, headers, etag, last_modified, param_names, param_values,
-                 deps, until):
+                 deps, until, witnesses=()):
         self.body, self.gzipped, self.headers = body, gzipped, headers
         self.etag, self.last_modified = etag, last_modified
         self.param_names, self.param_values = param_names, param_values
-        self.deps, self.until = deps, until
+        self.deps, self.until, self.witnesses = deps, until, witnesses
 
     def __getstate__(self):
         return (self.body, self.gzipped, self.headers, self.etag, self.last_modified,
-                self.param_names, self.param_values, self.deps, self.until)
+                self.param_names, self.param_values, self.deps, self.until, self.witnesses)
 
     def __setstate__(self, state):
         (self.body, self.gzipped, self.headers, self.etag, self.last_modified,
-         self.param_names, self.param_values, self.deps, self.until) = state
+         self.param_names, self.param_values, self.deps, self.until, self.witnesses) = state
+
+    def restamped(self, deps, until):
+        """The same page, current under these counters (see revalidate())."""
+        return Page(self.body, self.gzipped, self.headers, self.etag, self.last_modified,
+                    self.param_names, self.param_values, deps, until, self.witnesses)
 
     def wsgi_headers(self, gzip):
         """The response headers of a hit (made once per process and entry): the front door
@@ -209,6 +215,38 @@ def freeze(scope, snapshot):
     if until is not None and until <= time.time():
         return None
     return tuple(sorted(values.items())), until
+
+
+def revalidate(entry, snapshot):
+    """A stored page that is no longer current only because lists moved that its witnesses
+    cover (dependencies.witness), and whose witnesses still give what they gave when it was
+    drawn: the same page under the counters as they are now, to store and serve; else None.
+
+    The counters are read before the witnesses read the data, so the page is never stored
+    under counters newer than what it shows. The deadlines of what it shows bound it again: a
+    list that moved may have gained an article scheduled for later, not shown yet."""
+    if not entry.witnesses or snapshot is None:
+        return None
+    now = time.time()
+    if entry.until is not None and now >= entry.until:
+        return None
+    values = counters.get(entry.keys(), snapshot)
+    moved = {key for key, value in entry.deps if values[key] != value}
+    used = [item for item in entry.witnesses if item[3] & moved]
+    if not moved or moved - set().union(*(covers for *_rest, covers in used)):
+        return None
+    for name, args, value, _covers in used:
+        compute = dependencies.witness_provider(name)
+        if compute is None or compute(*args) != value:
+            return None
+    until = entry.until
+    for name in {dependencies.deadline_of(key) for key in values} - {None}:
+        when = deadline(name, snapshot)
+        if when is not None and (until is None or when < until):
+            until = when
+    if until is not None and until <= now:
+        return None
+    return entry.restamped(tuple(sorted(values.items())), until)
 
 
 def deadline(name, snapshot=None):

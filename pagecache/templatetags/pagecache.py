@@ -13,6 +13,10 @@
     Declares what the page (or the fragment around it) shows, where it shows it: a card
     declares its article, its section and its authors.
 
+{% witness value %}
+    Declares a witness (dependencies.witness) where the part it stands for is shown: `value`
+    is (name, args, shown, covered keys), or None for none.
+
 {% constant "name" %}…{% endconstant %}
     A part that changes only with the deployment and the language (static file URLs,
     translated labels), rendered once per process.
@@ -79,7 +83,7 @@ class FragmentNode(template.Node):
             # Another process may have drawn it again since this one kept its copy.
             stored = fragments.shared(key)
         if stored is not None and stored.is_valid(page.snapshot):
-            page.adopt(stored.deps, stored.until, stored.deadlines)
+            page.adopt(stored.deps, stored.until, stored.deadlines, stored.witnesses)
             return mark_safe(stored.html)
         html, scope = self.render_and_declare(context)
         page.pending.append((key, html, scope))
@@ -117,6 +121,25 @@ class DependsNode(template.Node):
 def do_depends(parser, token):
     declarations, until = _parse_declarations(parser, token.split_contents()[1:], "depends")
     return DependsNode(declarations, until)
+
+
+class WitnessNode(template.Node):
+    def __init__(self, value):
+        self.value = value
+
+    def render(self, context):
+        value = self.value.resolve(context)
+        if value:
+            dependencies.witness(*value)
+        return ""
+
+
+@register.tag("witness")
+def do_witness(parser, token):
+    bits = token.split_contents()[1:]
+    if len(bits) != 1:
+        raise template.TemplateSyntaxError("{% witness value %}")
+    return WitnessNode(parser.compile_filter(bits[0]))
 
 
 _constants = {}
