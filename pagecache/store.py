@@ -63,6 +63,10 @@ class Fragment(Entry):
     def __setstate__(self, state):
         self.html, self.deps, self.until, self.deadlines, self.witnesses = state
 
+    def restamped(self, deps, until):
+        """The same fragment, current under these counters (see revalidate())."""
+        return Fragment(self.html, deps, until, self.deadlines, self.witnesses)
+
 
 class Page(Entry):
     """`param_names`: the query parameters the page read ("*": all of them), `param_values`
@@ -218,9 +222,9 @@ def freeze(scope, snapshot):
 
 
 def revalidate(entry, snapshot):
-    """A stored page that is no longer current only because lists moved that its witnesses
+    """A stored page or fragment that is no longer current only because lists moved that its witnesses
     cover (dependencies.witness), and whose witnesses still give what they gave when it was
-    drawn: the same page under the counters as they are now, to store and serve; else None.
+    drawn: the same entry under the counters as they are now, to store and use; else None.
 
     The counters are read before the witnesses read the data, so the page is never stored
     under counters newer than what it shows. The deadlines of what it shows bound it again: a

@@ -30,7 +30,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from .. import dependencies
-from ..store import fragments, hashed
+from ..store import fragments, hashed, revalidate
 
 register = template.Library()
 
@@ -82,7 +82,12 @@ class FragmentNode(template.Node):
         if stored is None or not stored.is_valid(page.snapshot):
             # Another process may have drawn it again since this one kept its copy.
             stored = fragments.shared(key)
-        if stored is not None and stored.is_valid(page.snapshot):
+            if stored is not None and not stored.is_valid(page.snapshot):
+                # Only lists it shows the same moved (a publication elsewhere): checked, kept.
+                stored = revalidate(stored, page.snapshot) if stored.witnesses else None
+                if stored is not None:
+                    fragments.set_many({key: stored})
+        if stored is not None:
             page.adopt(stored.deps, stored.until, stored.deadlines, stored.witnesses)
             return mark_safe(stored.html)
         html, scope = self.render_and_declare(context)

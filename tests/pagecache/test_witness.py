@@ -11,6 +11,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 from freezegun import freeze_time
 
+from articles import related
 from articles.models import Section
 
 from ..conftest import make_article, make_section
@@ -130,3 +131,29 @@ def test_a_revalidated_page_is_purged_in_front_at_the_next_change(bridges, front
     front.clear()
     make_article("Les vendanges", section=section)
     assert url in nginx_purged(front)
+
+
+@override_settings(RELATED_ARTICLES=4, PAGE_CACHE_SECONDS=0)
+def test_without_the_page_cache_the_block_is_checked_and_not_drawn_again(bridges, monkeypatch):
+    section, article, _following, _older = bridges
+    url = article.get_absolute_url()
+    drawn = []
+    draw = related.related_articles
+    monkeypatch.setattr(related, "related_articles",
+                        lambda *args, **kwargs: drawn.append(url) or draw(*args, **kwargs))
+    first = read(url)
+    assert drawn == [url]
+
+    drawn.clear()
+    make_article("La rentrée des classes", section=section)  # leaves the block as it was
+    after = read(url)
+    assert drawn == []
+    assert after.content == first.content == fresh(url)
+
+    drawn.clear()
+    make_article("Le nouveau pont de Tours", section=Section.objects.get(name="Région"),
+                 tags=["ponts"])  # enters it
+    again = read(url)
+    assert drawn == [url]
+    assert "Le nouveau pont de Tours" in again.content.decode()
+    assert again.content == fresh(url)
