@@ -458,24 +458,31 @@ def _build_bylines(shape, article_ids):
             .only("article_id", "position", *BYLINE_AUTHOR_FIELDS))
 
 
+def _build_whole_bylines(shape, article_ids):
+    return BYLINES_PREFETCH.queryset.filter(article_id__in=article_ids)
+
+
 _bylines_query = PreparedQuery(ArticleAuthor, _build_bylines)
+_whole_bylines_query = PreparedQuery(ArticleAuthor, _build_whole_bylines)
 # The empty queryset each article's byline list is a copy of (building one per article would
 # cost what the prefetch costs).
 _EMPTY_BYLINES = ArticleAuthor.objects.none()
 
 
-def attach_bylines(articles):
+def attach_bylines(articles, whole_authors=False):
     """What `prefetch_related(BYLINES_PREFETCH)` does for cards, in one query built once per
     process (core.prepared): `article.ordered_authors` is then free, its authors with what a
-    byline shows (BYLINE_AUTHOR_FIELDS). The list of ids is padded to a multiple of 8
-    (repeating the last) so that a few shapes serve every list length."""
+    byline shows (BYLINE_AUTHOR_FIELDS), or all their fields (`whole_authors`: an article's
+    own page shows their bios). The list of ids is padded to a multiple of 8 (repeating the
+    last) so that a few shapes serve every list length."""
     articles = [a for a in articles if "bylines" not in getattr(a, "_prefetched_objects_cache", {})]
     if not articles:
         return
     ids = list(dict.fromkeys(a.pk for a in articles))
     ids += ids[-1:] * (-len(ids) % 8)
     found = {}
-    for byline in _bylines_query.run((), article_ids=ids):
+    query = _whole_bylines_query if whole_authors else _bylines_query
+    for byline in query.run((), article_ids=ids):
         found.setdefault(byline.article_id, []).append(byline)
     field = ArticleAuthor.article.field
     for article in articles:
@@ -487,6 +494,25 @@ def attach_bylines(articles):
         if not hasattr(article, "_prefetched_objects_cache"):
             article._prefetched_objects_cache = {}
         article._prefetched_objects_cache["bylines"] = cached
+
+
+def _build_tags(shape, article_id):
+    return Tag.objects.filter(tagged_articles__content_object_id=article_id)
+
+
+_tags_query = PreparedQuery(Tag, _build_tags)
+_EMPTY_TAGS = Tag.objects.none()
+
+
+def attach_tags(article):
+    """What `prefetch_related_objects([article], "tags")` does, by name as taggit gives them,
+    in a query built once per process: `article.tags.all()` is then free."""
+    cache = article.__dict__.setdefault("_prefetched_objects_cache", {})
+    if "tags" not in cache:
+        tags = object.__new__(type(_EMPTY_TAGS))
+        tags.__dict__.update(_EMPTY_TAGS.__dict__, _result_cache=list(_tags_query.run((), article_id=article.pk)),
+                             _prefetch_done=True)
+        cache["tags"] = tags
 
 
 def attach_sections(articles, sections):

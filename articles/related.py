@@ -7,13 +7,13 @@ the article's own byline when the view asks).
 """
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value, prefetch_related_objects
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.prepared import PreparedQuery
 
-from .models import BYLINES_PREFETCH, CARD_DEFERRED, Article, TaggedArticle
+from .models import CARD_DEFERRED, Article, TaggedArticle, attach_bylines
 
 _NEIGHBOUR_FIELDS = ("id", "title", "slug")
 
@@ -131,7 +131,7 @@ def related_articles(article, limit=None, bylines_for=()):
         for name in ("previous", "next"):
             for field in _NEIGHBOUR_FIELDS:
                 setattr(article, f"_{name}_{field}", getattr(found[0], f"_{name}_{field}") if found else None)
-    prefetch_related_objects([*bylines_for, *found], BYLINES_PREFETCH)
+    attach_bylines([*bylines_for, *found], whole_authors=bool(bylines_for))
     return found
 
 

@@ -2,7 +2,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import IntegerField, Subquery, prefetch_related_objects
+from django.db.models import IntegerField, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from redirects.views import gone
 
 from . import reader_state, related, search, seo
 from .context_processors import menu_sections
-from .models import Article, ArticleAuthor, Section, Tag, attach_bylines, attach_sections
+from .models import Article, ArticleAuthor, Section, Tag, attach_bylines, attach_sections, attach_tags
 from .share import share_links
 
 HOME_LATEST = 7  # the lead story and a grid of six
@@ -114,7 +114,7 @@ class ArticleParts:
             section = next((s for s in menu_sections(self.request) if s.pk == article.section_id), None)
             if section is not None:
                 Article.section.field.set_cached_value(article, section)
-        prefetch_related_objects([article], "tags")
+        attach_tags(article)
         return list(article.tags.all())
 
     @cached_property
