@@ -1,3 +1,4 @@
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -20,3 +21,9 @@ from magazine.health import PATHS as HEALTH_PATHS  # noqa: E402
 # Outermost, around the front door too: every request gets its id (X-Request-ID), and with
 # LOG_FORMAT=json its one line, page-cache hits included; the balancer's probes are not logged.
 application = RequestLog(application, skip_paths=HEALTH_PATHS)
+
+# What the process has loaded lives as long as it does: moved out of the cyclic garbage
+# collector's sight, so that its full collections (every few thousand requests) scan only what
+# requests made since, instead of pausing a request for tens of milliseconds (Python's gc docs,
+# "gc.freeze"). Caches filled later (compiled templates, prepared queries) are scanned as before.
+gc.freeze()
