@@ -9,11 +9,10 @@ through its bulk action « Publier » (workflow.perform, as a click on a list of
 publish is a request served by one of the readers' workers, and triggers the site's real
 invalidation (the dependency counters of the article, its section's, tags' and authors' lists,
 the home page; the purge of every address stored under them, sent to a stand-in for nginx's
-purge location that answers 200). No task worker runs in the bench, so the server runs tasks at
-once (TASKS_BACKEND=immediate): the purge requests go out from the publishing request itself,
-a little more than production's admin request does. The drafts share the tags and authors of
-the articles read, so each publish changes their related-articles blocks and the lists they
-link to.
+purge location that answers 200). As in production, the purges are tasks: a `manage.py
+db_worker` beside the server sends them, off the publishing request. The drafts share the tags
+and authors of the articles read, so each publish changes some of their related-articles
+blocks and the lists they link to.
 
     publish_p99_ratio = median p99 while publishing / median p99 steady   (target <= 2)
 
@@ -202,10 +201,16 @@ class PurgeStub:
 
 
 def purge_env(port):
-    """What the site's processes get for the scenario: purges on, towards the stub, run by
-    the process that makes the change (no worker to wait for)."""
-    return {"NGINX_PURGE_URL": f"http://127.0.0.1:{port}", "TASKS_BACKEND": "immediate",
+    """What the site's processes get for the scenario: purges on, towards the stub, queued
+    for the task worker (TASKS_BACKEND left as production has it)."""
+    return {"NGINX_PURGE_URL": f"http://127.0.0.1:{port}",
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+
+
+def task_worker(env):
+    """The site's task worker (`manage.py db_worker`), as production runs one."""
+    return subprocess.Popen([PYTHON, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def django_run(env, *args, **kwargs):
@@ -245,6 +250,7 @@ def run(base, env, work, purge_port, rounds=None, duration=None, every=None):
     script.write_text(LUA % ("{" + ", ".join(json.dumps(p) for p in paths) + "}"))
     url = base + paths[0]
     stub = PurgeStub(purge_port)
+    worker = task_worker(env)
     steady, publishing, publishes = [], [], []
     try:
         log(f"publish scenario: {len(paths)} articles read by {CONNECTIONS} clients, "
@@ -274,7 +280,10 @@ def run(base, env, work, purge_port, rounds=None, duration=None, every=None):
             publishes += done
             log(f"  round {number} publishing  {fmt(publishing[-1])}  "
                 f"{len(done)} published")
+        time.sleep(2 * every)  # the last purges sent
     finally:
+        worker.terminate()
+        worker.wait(timeout=30)
         stub.stop()
     failed = [p for p in publishes if p["status"] != 302 or not p["live"]]
     if failed:
