@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import constant_time_compare
+from django.views.generic import DetailView
 
 from . import workflow
 from .models import Article
@@ -89,6 +90,11 @@ class PreviewMixin:
     template_name = "articles/article_preview.html"
     shared = False
     render_live = True
+
+    def get_object(self, queryset=None):
+        # By its id among visible_articles() (Django's own lookup), not the public page's
+        # published article by slug.
+        return DetailView.get_object(self, queryset)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -151,6 +151,18 @@ class ArticleParts:
         return related.section_neighbours(self.article)
 
 
+# The search index: never shown.
+PAGE_DEFERRED = ("search_text", "search_vector")
+
+
+def _build_article(shape, slug, now):
+    return (Article.objects.published(now).filter(slug=slug).select_related("rating_summary")
+            .defer(*PAGE_DEFERRED))
+
+
+_article_query = PreparedQuery(Article, _build_article)
+
+
 class ArticleDetailView(DetailView):
     """An article, the same page for every reader: what is theirs (their vote, their comment
     waiting for moderation) comes after they act (articles/reader_state.py), never in this page."""
@@ -171,12 +183,19 @@ class ArticleDetailView(DetailView):
                 return gone(request)
             raise
 
+    def get_object(self, queryset=None):
+        """The published article at this address: one query for it and its rating summary,
+        built once per process (core.prepared). The rest is fetched only by the fragments
+        that are not cached (ArticleParts); the comments in one query
+        (comments.templatetags.comments)."""
+        found = _article_query.run((), slug=self.kwargs["slug"], now=timezone.now())
+        if not found:
+            raise Http404(_("Aucun résultat ne correspond à la requête."))
+        return found[0]
+
     def get_queryset(self):
-        # One query for the article and its rating summary. The rest is fetched only by the
-        # fragments that are not cached (ArticleParts); the comments in one query
-        # (comments.templatetags.comments).
-        return (self.visible_articles().select_related("rating_summary")
-                .defer("search_text", "search_vector"))  # the search index, never shown
+        # Previews (articles/preview.py) find their article with Django's get_object, here.
+        return self.visible_articles().select_related("rating_summary").defer(*PAGE_DEFERRED)
 
     def visible_articles(self):
         """Readers see published articles only; the draft previews (articles/preview.py)
@@ -314,14 +333,13 @@ class ArticleListView(ListView):
             number = int(page)
         except ValueError:
             if page != "last":
-                raise Http404(_("Page is not “last”, nor can it be converted to an int.")) from None
+                raise Http404(_("Cette page de la liste n'existe pas.")) from None
             number = self.page_articles(1, page_size)[0].num_pages
         paginator, articles = self.page_articles(number, page_size)
         try:
             page = paginator.page(number)
         except InvalidPage as error:
-            raise Http404(_("Invalid page (%(page_number)s): %(message)s") % {
-                "page_number": number, "message": str(error)}) from None
+            raise Http404(_("Cette page de la liste n'existe pas.")) from error
         page.object_list = articles
         return paginator, page, articles, page.has_other_pages()
 
