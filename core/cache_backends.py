@@ -11,8 +11,10 @@ the backend stops trying for a few seconds so each request doesn't pay a connect
 
 import logging
 import os
+import pickle
 import tempfile
 import time
+import zlib
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
@@ -118,6 +120,13 @@ class FileCache(FileBasedCache):
             return False
         finally:
             os.remove(written)
+
+    def _write_content(self, file, timeout, value):
+        # Django's, at zlib's fastest level instead of its default (6): entries are mostly pages
+        # stored with their gzipped copy, which compresses no further, and level 1 writes them
+        # about twice as fast. Read back by Django's own zlib.decompress, whatever the level.
+        file.write(pickle.dumps(self.get_backend_timeout(timeout), self.pickle_protocol))
+        file.write(zlib.compress(pickle.dumps(value, self.pickle_protocol), 1))
 
     def _cull(self):
         now = time.monotonic()
