@@ -99,7 +99,7 @@ class Scope:
     """The dependencies gathered while a page or a fragment renders."""
 
     __slots__ = ("parent", "keys", "known", "until", "deadlines", "storable", "snapshot",
-                 "pending", "witnesses")
+                 "pending", "witnesses", "plain")
 
     def __init__(self, parent=None, snapshot=None):
         self.parent = parent
@@ -112,10 +112,13 @@ class Scope:
         self.deadlines = set()
         self.storable = True
         self.witnesses = set()  # (name, args, value, covered keys), see witness()
+        self.plain = set()  # keys shown without a witness: no witness may cover them here
 
-    def add(self, keys):
+    def add(self, keys, plain=True):
         for item in keys:
             self.keys.add(item)
+            if plain:
+                self.plain.add(item)
             deadline = deadline_of(item)
             if deadline:
                 self.deadlines.add(deadline)
@@ -127,8 +130,11 @@ class Scope:
     def adopt(self, deps, until, deadlines=(), witnesses=()):
         """A stored fragment is used: its counters (as stored), its lifetime and its
         witnesses count here."""
+        covered = set().union(*(covers for *_rest, covers in witnesses))
         for item, value in deps:
             self.known[item] = value
+            if item not in covered:
+                self.plain.add(item)
         self.bound(until)
         self.deadlines.update(deadlines)
         self.witnesses.update(witnesses)
@@ -139,11 +145,24 @@ class Scope:
         parent.bound(self.until)
         parent.deadlines |= self.deadlines
         parent.witnesses |= self.witnesses
+        parent.plain |= self.plain
         if not self.storable:
             parent.storable = False
 
     def all_keys(self):
         return self.keys | self.known.keys()
+
+    def stored_witnesses(self):
+        """The witnesses to store with this scope, each covering only the lists nothing else
+        in it shows: a list also shown elsewhere on the page (a box of the section's latest
+        articles beside the related ones) is never taken as unchanged by another part's
+        witness."""
+        found = []
+        for name, args, value, covers in self.witnesses:
+            covers = covers - self.plain
+            if covers:
+                found.append((name, args, value, frozenset(covers)))
+        return tuple(sorted(found, key=repr))
 
 
 def current():
@@ -188,14 +207,15 @@ def depends(**kinds):
 
 
 def witness(name, args, value, covers):
-    """What is being rendered shows the lists `covers` (dependency keys, declared here) only as
-    `value`, which the witness `name` (register_witness) computes from `args`: while it gives
-    the same value, a move of those lists changes nothing here. `args` and `value` are stored
-    with the page: plain values (ids, dates), compared with ==."""
+    """What is being rendered shows the lists `covers` (dependency keys, declared here, not in a
+    `shows`) only as `value`, which the witness `name` (register_witness) computes from `args`:
+    while it gives the same value, a move of those lists changes nothing here. `args` and
+    `value` are stored with the page: plain values (ids, dates), compared with ==. A list that
+    another part of the page shows without this witness is not covered (stored_witnesses)."""
     current_scope = _current.get()
     if current_scope is not None:
         covers = frozenset(covers)
-        current_scope.add(covers)
+        current_scope.add(covers, plain=False)
         current_scope.witnesses.add((name, tuple(args), value, covers))
 
 

@@ -116,7 +116,7 @@ class PageCacheMiddleware:
                      if name.lower() not in _DROPPED_HEADERS],
             etag=response["ETag"], last_modified=last_modified,
             param_names=names, param_values=values, deps=deps, until=until,
-            witnesses=tuple(page.witnesses),
+            witnesses=page.stored_witnesses(),
         )
         known = params.get(hashed(base))
         if known is not None and names != ALL_PARAMS:
@@ -158,5 +158,5 @@ def store_fragments(page, snapshot):
         if frozen is not None:
             deps, until = frozen
             entries[cache_key] = Fragment(html, deps, until, tuple(sorted(scope.deadlines)),
-                                          tuple(scope.witnesses))
+                                          scope.stored_witnesses())
     fragments.set_many(entries)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from articles import related
+from pagecache import dependencies
 from articles.models import Section
 
 from ..conftest import make_article, make_section
@@ -157,3 +158,20 @@ def test_without_the_page_cache_the_block_is_checked_and_not_drawn_again(bridges
     assert drawn == [url]
     assert "Le nouveau pont de Tours" in again.content.decode()
     assert again.content == fresh(url)
+
+
+def test_a_list_also_shown_without_the_witness_is_not_covered_by_it():
+    """Another part of the page showing the section's list itself (a box of its latest
+    articles): the witness of the related block no longer vouches for that list."""
+    covers = ["section-articles:1", "tag-articles:2"]
+    with dependencies.page_scope(None) as page:
+        with dependencies.scope():
+            dependencies.witness("related", (7,), ((3, 4), None, 5), covers)
+        dependencies.depends_on("section-articles:1")
+    assert page.stored_witnesses() == (
+        ("related", (7,), ((3, 4), None, 5), frozenset({"tag-articles:2"})),)
+
+    with dependencies.page_scope(None) as alone:
+        dependencies.witness("related", (7,), ((3, 4), None, 5), covers)
+    assert alone.stored_witnesses() == (("related", (7,), ((3, 4), None, 5), frozenset(covers)),)
+    assert alone.all_keys() == set(covers)
