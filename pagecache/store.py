@@ -22,6 +22,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.dispatch import receiver
 from django.utils import translation
 
@@ -239,10 +240,13 @@ def revalidate(entry, snapshot):
     used = [item for item in entry.witnesses if item[3] & moved]
     if not moved or moved - set().union(*(covers for *_rest, covers in used)):
         return None
-    for name, args, value, _covers in used:
-        compute = dependencies.witness_provider(name)
-        if compute is None or compute(*args) != value:
-            return None
+    # On the primary (the replica router reads there inside an atomic block): a replica may
+    # be behind the counters just read, and would vouch for a list without the change.
+    with transaction.atomic(using=DEFAULT_DB_ALIAS):
+        for name, args, value, _covers in used:
+            compute = dependencies.witness_provider(name)
+            if compute is None or compute(*args) != value:
+                return None
     until = entry.until
     for name in {dependencies.deadline_of(key) for key in values} - {None}:
         when = deadline(name, snapshot)

@@ -307,3 +307,25 @@ def test_reads_see_the_primary_exactly_when_they_must(tmp_path):
     assert status == 200 and on_primary == 0 and on_replica > 0
     status, on_primary, on_replica = values["home with session"]
     assert status == 200 and on_primary > 0 and on_replica == 0
+
+
+def test_a_page_cache_witness_reads_the_primary_in_a_request_sent_to_a_replica(replicas):
+    """A request drawn to a replica learns of a change mid-way (the counters' notification):
+    the witness that decides whether a stored page still holds reads the primary, never a
+    replica that may not have the change yet (pagecache/store.py, revalidate)."""
+    from pagecache import dependencies, store
+    from pagecache.generations import EPOCH_KEY, bump, counters
+
+    read_from = []
+    dependencies.register_witness("essai-replique", lambda: read_from.append(read()) or "pareil")
+    start()
+    assert read() in replicas
+    keys = ["tag-articles:1", EPOCH_KEY]
+    counters.epoch()
+    values = counters.get(keys, counters.snapshot())
+    stored = store.Fragment("<p>…</p>", tuple(sorted(values.items())), None, (),
+                            (("essai-replique", (), "pareil", frozenset({"tag-articles:1"})),))
+    bump("tag-articles:1")
+    assert store.revalidate(stored, counters.snapshot()) is not None
+    assert read_from == ["default"]
+    assert read() in replicas  # the rest of the request still reads its replica
