@@ -25,6 +25,20 @@ def box(page, selector):
     return page.locator(selector).first.bounding_box()
 
 
+def settled_boxes(page, *selectors):
+    """The boxes of these elements, read together, once the layout has stopped moving."""
+    read = """(selectors) => selectors.map(
+        (selector) => document.querySelector(selector).getBoundingClientRect().toJSON())"""
+    boxes = page.evaluate(read, list(selectors))
+    for _attempt in range(30):
+        page.wait_for_timeout(100)
+        again = page.evaluate(read, list(selectors))
+        if again == boxes:
+            break
+        boxes = again
+    return boxes
+
+
 @pytest.fixture(autouse=True)
 def quiet_at_the_end(browser, new_page):
     """The form tells the server who has it open (and when they leave): every page is left and
@@ -103,7 +117,10 @@ def test_one_column_on_a_phone(new_page, journalist):
     page = new_page(viewport=PHONE)
     log_in(page, journalist)
     page.goto("/admin/articles/article/add/")
-    main, side = box(page, ".article-form__main"), box(page, ".article-form__side")
+    # Measured once the rich-text editors have drawn themselves (they change the column's
+    # height as they start): both boxes at the same moment, twice alike 100 ms apart.
+    expect(body_editor(page)).to_be_visible()
+    main, side = settled_boxes(page, ".article-form__main", ".article-form__side")
     assert side["y"] >= main["y"] + main["height"] - 1
     assert box(page, "#id_title")["width"] > PHONE["width"] * 0.7
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
