@@ -40,7 +40,7 @@ from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Func, OuterRef, Subquery, TextField, Value
+from django.db.models import Count, F, Func, OuterRef, Subquery, TextField, Value, Window
 from django.db.models.functions import Concat, Replace
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -87,6 +87,15 @@ def terms(query):
 
 def search_articles(query):
     """Published articles matching `query`, best first. `query` comes from clean_query()."""
+    return ranked_matches(query)[-1]
+
+
+def ranked_matches(query):
+    """The published articles matching `query`, best first, as querysets to try in turn
+    (results_page): on PostgreSQL with more than SEARCH_WINDOW articles, those among the
+    newest SEARCH_WINDOW first, then all of them. Ranking reads every match's vector: a word
+    found in thousands of articles is ranked among the newest ones (a bitmap AND of the GIN
+    and the date indexes), a rarer one among all its matches (few anyway)."""
     articles = Article.objects.published()
     if uses_postgresql():
         tsquery = SearchQuery(query, search_type="websearch", config=CONFIG)
@@ -97,38 +106,48 @@ def search_articles(query):
             # "des potagers" and "potagers" (read 'potag':*) "un potager".
             prefixes = " & ".join(f"{singular(word.lower())}:*" for word in words)
             tsquery = tsquery | SearchQuery(prefixes, search_type="raw", config=CONFIG)
-        return (
-            _newest_if_enough(articles, articles.filter(search_vector=tsquery))
-            .annotate(
-                rank=SearchRank(F("search_vector"), tsquery),
-                # Computed for the rows of the page only (after ORDER BY ... LIMIT).
-                headline=SearchHeadline(
-                    _plain_text(), tsquery, config=CONFIG, start_sel=_MARK_START,
-                    stop_sel=_MARK_STOP, max_words=35, min_words=15, max_fragments=2,
-                    fragment_delimiter=" … ",
-                ),
-            )
-            .order_by("-rank", "-published_at", "-id")
-        )
+        matching = _ranked(articles.filter(search_vector=tsquery), tsquery)
+        since = _window_start(articles)
+        if since is None:
+            return [matching]  # fewer articles than the window
+        return [matching.filter(published_at__gte=since), matching]
     if uses_fts5():
-        return _fts5_search(articles, query)
+        return [_fts5_search(articles, query)]
     for term in terms(query):
         articles = articles.filter(search_text__contains=term)
-    return articles.order_by("-published_at", "-id")
+    return [articles.order_by("-published_at", "-id")]
 
 
-def _newest_if_enough(articles, matching):
-    """`matching` narrowed to the newest SEARCH_WINDOW articles when they hold at least a page
-    of matches. Ranking reads every match's vector: a word found in thousands of articles is
-    ranked among the newest ones (a bitmap AND of the GIN and the date indexes), a rarer one
-    among all its matches (few anyway)."""
-    since = _window_start(articles)
-    if since is None:
-        return matching  # fewer articles than the window
-    recent = matching.filter(published_at__gte=since)
-    if recent.values("pk")[:settings.ARTICLES_PER_PAGE].count() < settings.ARTICLES_PER_PAGE:
-        return matching
-    return recent
+def results_page(query, offset, limit, cap, prepare):
+    """(up to `limit` results from `offset`, how many results there are: all of them or at
+    least `cap`), best first; `prepare` adds what the page shows (QuerySet -> QuerySet).
+    Matches among the newest articles are taken when they fill a page (`limit`)."""
+    *first, last = ranked_matches(query)
+    for matches in [*first, last]:
+        if uses_postgresql():
+            # The count rides on the page's rows, a window count over the matches the ranking
+            # reads anyway: one query where a count, the window's check and the page took
+            # three, each intersecting the indexes again. Past the end: counted up to `offset`.
+            rows = list(prepare(matches).annotate(found=Window(Count("pk")))[offset:offset + limit])
+            found = rows[0].found if rows else matches.values("pk")[:offset].count() if offset else 0
+        else:
+            # FTS5's bm25() cannot run beside a window function: counted first.
+            found = matches.values("pk")[:cap].count()
+            rows = list(prepare(matches)[offset:offset + limit]) if found > offset else []
+        if found >= limit or matches is last:
+            return rows, found
+
+
+def _ranked(matching, tsquery):
+    return matching.annotate(
+        rank=SearchRank(F("search_vector"), tsquery),
+        # Computed for the rows of the page only (after ORDER BY ... LIMIT).
+        headline=SearchHeadline(
+            _plain_text(), tsquery, config=CONFIG, start_sel=_MARK_START,
+            stop_sel=_MARK_STOP, max_words=35, min_words=15, max_fragments=2,
+            fragment_delimiter=" … ",
+        ),
+    ).order_by("-rank", "-published_at", "-id")
 
 
 def _window_start(articles):

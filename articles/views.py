@@ -1,8 +1,8 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
-from django.db.models import IntegerField, Subquery
+from django.core.paginator import InvalidPage
+from django.db.models import Count, IntegerField, Subquery, Window
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -230,20 +230,46 @@ class ArticleDetailView(DetailView):
         return response
 
 
-class CappedPaginator(Paginator):
-    """Lists stop after MAX_LIST_PAGES pages (older articles: search, sitemaps, feeds).
+class OneQueryPagesMixin:
+    """A ListView whose page and total come together from `page_rows(offset, limit)` (one
+    query), not from a paginator counting a queryset. Pages stop after MAX_LIST_PAGES (older
+    articles: search, sitemaps, feeds), so no page needs a deep OFFSET and the total is capped
+    there; a page past the end, or no number, is a 404, as Django's ListView answers."""
 
-    However many articles there are, the count reads at most that many pages of rows
-    (SELECT COUNT(*) FROM (SELECT id … LIMIT n)) and no page needs a deep OFFSET; a page
-    number past the end is a 404, as Django's ListView answers.
-    """
+    def get_queryset(self):
+        return []  # the page's rows come from paginate_queryset()
 
-    @cached_property
-    def count(self):
-        limit = settings.MAX_LIST_PAGES * self.per_page
-        if hasattr(self.object_list, "values"):
-            return self.object_list.values("pk")[:limit].count()
-        return min(len(self.object_list), limit)
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
+
+    def paginate_queryset(self, queryset, page_size):
+        page = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1
+        try:
+            number = int(page)
+        except ValueError:
+            if page != "last":
+                raise Http404(_("Cette page de la liste n'existe pas.")) from None
+            number = self.paginated(1, page_size)[0].num_pages
+        paginator, rows = self.paginated(number, page_size)
+        try:
+            page = paginator.page(number)
+        except InvalidPage as error:
+            raise Http404(_("Cette page de la liste n'existe pas.")) from error
+        page.object_list = rows
+        return paginator, page, rows, page.has_other_pages()
+
+    def paginated(self, number, page_size):
+        """(the paginator, page `number`'s rows): one query, none past MAX_LIST_PAGES."""
+        rows, total, cap = [], 0, settings.MAX_LIST_PAGES * page_size
+        if 1 <= number <= settings.MAX_LIST_PAGES:
+            rows, total = self.page_rows((number - 1) * page_size, page_size, cap)
+        paginator = self.get_paginator(rows, page_size)
+        paginator.count = min(total, cap)
+        return paginator, rows
+
+    def page_rows(self, offset, limit, cap):
+        """(up to `limit` rows from `offset`, how many there are in all or at least `cap`)."""
+        raise NotImplementedError
 
 
 class CountRows(Subquery):
@@ -286,6 +312,24 @@ def _build_list_page(shape, now, subject_id):
 
 
 _list_page_query = PreparedQuery(Article, _build_list_page)
+
+
+def _build_author_page_ids(shape, now, subject_id):
+    """An author's page of ids, each row with her list's length (a window count): her
+    articles, found from her bylines, are walked once, for the page and the count together.
+    A section or a tag may hold tens of thousands of articles: their count stays capped
+    (_build_list_page); an author's list is walked whole for its order anyway."""
+    _kind, offset, per_page, _cap = shape
+    return (_matching("author", Article.objects.published(now), subject_id)
+            .order_by("-published_at", "-id")
+            .annotate(list_total=Window(Count("pk")))
+            .values_list("pk", "list_total")[offset:offset + per_page])
+
+
+_author_page_ids_query = PreparedQuery(Article, _build_author_page_ids)
+_cards_by_id_query = PreparedQuery(Article, lambda count, ids: (
+    Article.objects.filter(pk__in=ids).for_cards().select_related("section")
+    .order_by("-published_at", "-id")))
 _subject_queries = {
     model: PreparedQuery(model, lambda shape, slug, model=model:
                          model.objects.filter(slug=slug).order_by()[:1])
@@ -293,17 +337,14 @@ _subject_queries = {
 }
 
 
-class ArticleListView(ListView):
+class ArticleListView(OneQueryPagesMixin, ListView):
     """Base for every paginated list of published articles (section, tag, author).
 
-    Lists stop after MAX_LIST_PAGES pages (older articles: search, sitemaps, feeds): however
-    many articles there are, the count reads at most that many pages of rows and no page
-    needs a deep OFFSET; a page number past the end is a 404, as Django's ListView answers.
-    A page and the list's length come in one query (_build_list_page)."""
+    A page and the list's length come in one query (_build_list_page), the length counted up
+    to MAX_LIST_PAGES pages (OneQueryPagesMixin)."""
 
     template_name = "articles/article_list.html"
     context_object_name = "articles"
-    paginator_class = CappedPaginator
     # A list's subject (a Section, Tag or Author, found by slug) and its dependency kind (the
     # page shows "section:<id>" and the list "section-articles:<id>").
     subject_model = None
@@ -321,41 +362,17 @@ class ArticleListView(ListView):
         found = _subject_queries[self.subject_model].run((), slug=slug)
         return found[0] if found else None
 
-    def get_queryset(self):
-        return []  # the page's articles come from paginate_queryset()
-
-    def get_paginate_by(self, queryset):
-        return settings.ARTICLES_PER_PAGE
-
-    def paginate_queryset(self, queryset, page_size):
-        page = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1
-        try:
-            number = int(page)
-        except ValueError:
-            if page != "last":
-                raise Http404(_("Cette page de la liste n'existe pas.")) from None
-            number = self.page_articles(1, page_size)[0].num_pages
-        paginator, articles = self.page_articles(number, page_size)
-        try:
-            page = paginator.page(number)
-        except InvalidPage as error:
-            raise Http404(_("Cette page de la liste n'existe pas.")) from error
-        page.object_list = articles
-        return paginator, page, articles, page.has_other_pages()
-
-    def page_articles(self, number, page_size):
-        """(the paginator, page `number`'s articles): one query, none past MAX_LIST_PAGES."""
-        articles = []
-        if 1 <= number <= settings.MAX_LIST_PAGES:
-            shape = (self.subject_kind, (number - 1) * page_size, page_size,
-                     settings.MAX_LIST_PAGES * page_size)
-            articles = _list_page_query.run(shape, now=timezone.now(), subject_id=self.subject.pk)
-        paginator = self.get_paginator(articles, page_size)
-        # The list's length rides on every row; no row: an empty list, or a page past its end.
-        paginator.count = articles[0].list_total if articles else 0
+    def page_rows(self, offset, limit, cap):
+        articles, total = self.list_page((self.subject_kind, offset, limit, cap), timezone.now())
         self.attach_sections(articles)
         attach_bylines(articles)
-        return paginator, articles
+        return articles, total
+
+    def list_page(self, shape, now):
+        """(the page's articles, the list's length, capped): one query, the length riding on
+        every row. No row: an empty list, or a page past its end (length 0: a 404)."""
+        articles = _list_page_query.run(shape, now=now, subject_id=self.subject.pk)
+        return articles, (articles[0].list_total if articles else 0)
 
     def attach_sections(self, articles):
         pass  # joined (select_related), but in a section's own list
@@ -407,11 +424,20 @@ class AuthorView(ArticleListView):
     subject_model = Author
     subject_kind = "author"
 
+    def list_page(self, shape, now):
+        # Her page's ids and her list's length in one walk of her articles, then their cards:
+        # at 100 000 articles (600 of them hers), 5.2 -> 2.8 ms of database time.
+        rows = _author_page_ids_query.run(shape, now=now, subject_id=self.subject.pk)
+        if not rows:
+            return [], 0
+        articles = _cards_by_id_query.run(len(rows), ids=[pk for pk, _total in rows])
+        return articles, min(rows[0][1], shape[3])
+
     def get_meta(self, page_obj):
         return seo.author_meta(self.subject, self.request, page_obj)
 
 
-class SearchView(ListView):
+class SearchView(OneQueryPagesMixin, ListView):
     """/recherche/?q=: published articles matching the words, best first, paginated.
 
     Any input gets a page: empty, absurdly long, punctuation only or binary queries are
@@ -420,7 +446,6 @@ class SearchView(ListView):
 
     template_name = "articles/search.html"
     context_object_name = "articles"
-    paginator_class = CappedPaginator
 
     def get(self, request, *args, **kwargs):
         self.query = search.clean_query(request.GET.get("q", ""))
@@ -429,19 +454,17 @@ class SearchView(ListView):
         depends_on("articles", "tags", "sections", "authors")
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
+    def page_rows(self, offset, limit, cap):
         if not search.terms(self.query):
-            return Article.objects.none()
-        # Excerpts come from the database's headline (PostgreSQL) or the standfirst: no bodies.
-        # The bylines come after (get_context_data), in one prepared query.
-        return search.search_articles(self.query).select_related("section").for_cards()
-
-    def get_paginate_by(self, queryset):
-        return settings.ARTICLES_PER_PAGE
+            return [], 0
+        # Excerpts come from the database's headline (PostgreSQL) or the FTS5 index: no
+        # bodies. The bylines come after (get_context_data), in one prepared query.
+        return search.results_page(self.query, offset, limit, cap, lambda matches: (
+            matches.select_related("section").for_cards()))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        articles = list(context["articles"])  # the page's queryset keeps these instances
+        articles = context["articles"]
         attach_bylines(articles)
         for article in articles:
             article.search_excerpt = search.excerpt(article, self.query)

@@ -155,7 +155,9 @@ def test_results_are_paginated_and_pages_keep_the_query(client):
     assert 'href="?q=marmotte&amp;page=2"' in html
     response, _ = results(client, "marmotte", page=3)
     assert len(titles(response)) == 1
-    assert client.get("/recherche/", {"q": "marmotte", "page": "99"}).status_code == 404
+    assert titles(results(client, "marmotte", page="last")[0]) == titles(response)
+    for beyond in ("4", "99", "0", "dernière"):
+        assert client.get("/recherche/", {"q": "marmotte", "page": beyond}).status_code == 404
 
 
 def test_search_pages_are_not_indexed(client):
@@ -278,8 +280,19 @@ def test_postgresql_ranks_a_common_word_among_the_newest_articles(client):
     response, _ = results(client, "héron")
     assert response.context["paginator"].count == 3
     assert "Le héron, encore le héron" not in titles(response)
+    # Its pages stay among those 3: the second holds the third, the third does not exist.
+    response, _ = results(client, "héron", page=2)
+    assert response.context["paginator"].count == 3 and len(titles(response)) == 1
+    assert client.get("/recherche/", {"q": "héron", "page": 3}).status_code == 404
     # "cigogne" does not: searched everywhere, the old article is found.
     assert titles(results(client, "cigogne")[0]) == ["Le héron, encore le héron"]
+    assert client.get("/recherche/", {"q": "cigogne", "page": 2}).status_code == 404
+    # Two newer articles push two of the three « héron passe » out of the window: the one
+    # left there does not fill a page, so all three are found, over two pages.
+    for minutes in (4, 3):
+        make_article(f"Sans oiseau ({minutes})", published_at=now - timedelta(minutes=minutes))
+    response, _ = results(client, "passe", page=2)
+    assert response.context["paginator"].count == 3 and len(titles(response)) == 1
 
 
 def section_time():

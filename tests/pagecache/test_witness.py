@@ -175,3 +175,28 @@ def test_a_list_also_shown_without_the_witness_is_not_covered_by_it():
         dependencies.witness("related", (7,), ((3, 4), None, 5), covers)
     assert alone.stored_witnesses() == (("related", (7,), ((3, 4), None, 5), frozenset(covers)),)
     assert alone.all_keys() == set(covers)
+
+
+@override_settings(RELATED_ARTICLES=4)
+def test_a_comment_on_a_related_article_leaves_the_page_as_it_was(bridges):
+    """Related cards show no comment count: an approved comment there changes nothing on the
+    page, which stays a hit. A list that shows the count draws its card again."""
+    from comments.models import Comment
+
+    section, article, _following, older = bridges
+    url = article.get_absolute_url()
+    read(url)
+    before = read(url)
+    assert before["X-Page-Cache"] == "hit"
+    assert older[0].title in before.content.decode()
+    read(section.get_absolute_url())
+
+    Comment.objects.create(article=older[0], name="Lou", email="lou@example.org",
+                           body="Un avis sur le pont.", status=Comment.Status.APPROVED)
+    after = read(url)
+    assert after["X-Page-Cache"] == "hit"
+    assert after.content == fresh(url)
+    listed = read(section.get_absolute_url())
+    assert listed["X-Page-Cache"] == "miss"
+    assert "1 avis" in listed.content.decode()
+    assert listed.content == fresh(section.get_absolute_url())
