@@ -162,6 +162,12 @@ def _tag_changed(sender, instance, raw=False, **kwargs):
         bump(f"tag:{instance.pk}", "tags")
 
 
+def _tag_deleted(sender, instance, **kwargs):
+    # taggit's cascade removes its taggings with no m2m_changed: its list goes with it (the
+    # related blocks it filled are chosen again).
+    bump(f"tag:{instance.pk}", "tags", f"tag-articles:{instance.pk}")
+
+
 def connect():
     register_kinds()
     uid = "articles.invalidation."
@@ -173,6 +179,7 @@ def connect():
     post_save.connect(_byline_changed, sender=ArticleAuthor, dispatch_uid=uid + "byline-saved")
     post_delete.connect(_byline_changed, sender=ArticleAuthor, dispatch_uid=uid + "byline-deleted")
     m2m_changed.connect(_tags_changing, sender=TaggedArticle, dispatch_uid=uid + "tags")
-    for model, handler, name in ((Section, _section_changed, "section"), (Tag, _tag_changed, "tag")):
-        post_save.connect(handler, sender=model, dispatch_uid=f"{uid}{name}-saved")
-        post_delete.connect(handler, sender=model, dispatch_uid=f"{uid}{name}-deleted")
+    for model, saved, deleted, name in ((Section, _section_changed, _section_changed, "section"),
+                                        (Tag, _tag_changed, _tag_deleted, "tag")):
+        post_save.connect(saved, sender=model, dispatch_uid=f"{uid}{name}-saved")
+        post_delete.connect(deleted, sender=model, dispatch_uid=f"{uid}{name}-deleted")

@@ -200,3 +200,26 @@ def test_a_comment_on_a_related_article_leaves_the_page_as_it_was(bridges):
     assert listed["X-Page-Cache"] == "miss"
     assert "1 avis" in listed.content.decode()
     assert listed.content == fresh(section.get_absolute_url())
+
+
+@override_settings(RELATED_ARTICLES=1)
+def test_a_deleted_tag_no_longer_chooses_the_related_article():
+    """A tag deleted takes its lists with it (taggit's cascade sends no m2m_changed): an article
+    whose related block it filled gets the block it now has."""
+    from articles.models import Tag
+
+    now = timezone.now()
+    city, region = make_section("Ville"), make_section("Région")
+    make_article("Le pont sur la Loire", section=region, tags=["ponts"],
+                 published_at=now - timedelta(days=3))
+    make_article("La place du marché", section=city, published_at=now - timedelta(days=2))
+    article = make_article("Les ponts de Nantes", section=city, tags=["ponts"],
+                           published_at=now - timedelta(days=1))
+    url = article.get_absolute_url()
+    read(url)
+    assert "Le pont sur la Loire" in read(url).content.decode().split("À lire aussi")[-1]
+
+    Tag.objects.get(name="ponts").delete()
+    after = read(url)
+    assert "Le pont sur la Loire" not in after.content.decode().split("À lire aussi")[-1]
+    assert after.content == fresh(url)
