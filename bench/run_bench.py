@@ -376,7 +376,7 @@ def main():
 
 
 def publish_rounds():
-    return os.environ.get("BENCH_PUBLISH_ROUNDS", "2")
+    return os.environ.get("BENCH_PUBLISH_ROUNDS", "3")
 
 
 def publish_scenario():
