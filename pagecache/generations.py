@@ -266,13 +266,14 @@ class Snapshot:
     """What a request knew about the counters when it started; `stable()` says whether the
     counters of some keys are still those, so what was rendered meanwhile may be stored."""
 
-    __slots__ = ("marker", "started_ms", "loaded", "sequence")
+    __slots__ = ("marker", "started_ms", "loaded", "sequence", "witnessed")
 
     def __init__(self, marker, started_ms, sequence=None):
         self.marker = marker
         self.started_ms = started_ms
         self.loaded = {}  # keys read from the database during the request -> changed_at
         self.sequence = sequence  # SQLite: the last change the copy had (see _SQLite.stable)
+        self.witnessed = {}  # witnesses computed during the request (pagecache.store.revalidate)
 
 
 class _Backend:

@@ -223,3 +223,20 @@ def test_a_deleted_tag_no_longer_chooses_the_related_article():
     after = read(url)
     assert "Le pont sur la Loire" not in after.content.decode().split("À lire aussi")[-1]
     assert after.content == fresh(url)
+
+
+@override_settings(RELATED_ARTICLES=4)
+def test_checking_a_block_takes_no_write_lock_on_a_single_database(bridges):
+    """With no replica, a witness reads where everything else does, outside any transaction:
+    on SQLite an atomic block would take the write lock (BEGIN IMMEDIATE), and readers would
+    queue behind an editor's publication."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    section, article, _following, _older = bridges
+    url = article.get_absolute_url()
+    read(url)
+    make_article("La rentrée des classes", section=section)
+    with CaptureQueriesContext(connection) as queries:
+        assert read(url)["X-Page-Cache"] == "revalidated"
+    assert not [q["sql"] for q in queries.captured_queries if q["sql"].startswith(("BEGIN", "SAVEPOINT"))]
