@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core.prepared import PreparedQuery
 
-from .models import CARD_DEFERRED, Article, TaggedArticle, attach_bylines
+from .models import CARD_FIELDS, Article, TaggedArticle, attach_bylines
 
 _NEIGHBOUR_FIELDS = ("id", "title", "slug")
 
@@ -90,16 +90,25 @@ def _build_related(limit, article_id, now, tag_ids, section_id=None, published_a
         .annotate(shared_tags=Coalesce(Subquery(shared, output_field=IntegerField()), Value(0)),
                   **neighbours)
         .select_related("section")
-        .defer(*CARD_DEFERRED)
+        .only(*CARD_FIELDS)
         .order_by("-shared_tags", "-published_at", "-id")[:limit]
     )
 
 
+def _build_related_ids(limit, **values):
+    """The same query, giving only what the witness compares: each related article's id and
+    the neighbours' ids (a fifth of the time: no columns to convert, no instances)."""
+    neighbours = (("_previous_id", "_next_id") if "published_at" in values and "section_id" in values
+                  else ())
+    return _build_related(limit, **values).values_list("pk", *neighbours)
+
+
 _related_query = PreparedQuery(Article, _build_related)
+_related_ids_query = PreparedQuery(Article, _build_related_ids)
 _neighbours_query = PreparedQuery(Article, _build_neighbours)
 
 
-def _find(article_id, tag_ids, section_id, published_at, limit):
+def _find(article_id, tag_ids, section_id, published_at, limit, query=_related_query):
     if not tag_ids and not section_id:
         return []
     values = {"article_id": article_id, "now": timezone.now(), "tag_ids": list(tag_ids)}
@@ -107,7 +116,7 @@ def _find(article_id, tag_ids, section_id, published_at, limit):
         values["section_id"] = section_id
     if published_at:
         values["published_at"] = published_at
-    return _related_query.run(limit, **values)
+    return query.run(limit, **values)
 
 
 def related_articles(article, limit=None, bylines_for=()):
@@ -150,8 +159,11 @@ def _shown(found):
 
 
 def shown_now(article_id, tag_ids, section_id, published_at, limit):
-    """_shown() of the block as it would be drawn now (the witness registered in apps.py)."""
-    return _shown(_find(article_id, tag_ids, section_id, published_at, limit))
+    """_shown() of the block as it would be drawn now (the witness registered in apps.py),
+    from the ids alone."""
+    rows = _find(article_id, tag_ids, section_id, published_at, limit, _related_ids_query)
+    neighbours = rows[0][1:] if rows and len(rows[0]) == 3 else (None, None)
+    return (tuple(row[0] for row in rows), *neighbours)
 
 
 def witness(article, found, limit=None):
