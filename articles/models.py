@@ -6,7 +6,6 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
@@ -17,6 +16,7 @@ from core import images
 from core.prepared import PreparedQuery
 from core.html import count_words
 from core.slugs import fold, unique_slug
+from core.urls import slug_url
 from core.typography import typeset_text
 from media_library.models import ImageUsage
 from media_library.richtext import BODY_EDITOR_EXTENSIONS, clean_body, render_body, without_figures
@@ -49,7 +49,7 @@ class Section(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return slug_url("articles:section", self.slug)
 
 
 class Tag(TagBase):
@@ -88,7 +88,7 @@ class Tag(TagBase):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return slug_url("articles:tag", self.slug)
 
     @classmethod
     def for_name(cls, name):
@@ -379,7 +379,7 @@ class Article(models.Model):
                                   focal=(self.focal_x, self.focal_y), force=force)
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return slug_url("articles:detail", self.slug)
 
     @property
     def is_published(self):
@@ -436,7 +436,7 @@ class ArticleAuthor(models.Model):
 
 # What an article card never shows (the text and the search columns): lists leave it unread.
 CARD_DEFERRED = ("body", "body_html", "search_text", "search_vector", "toc")
-# What a card shows (articles/_card.html, _byline.html; `featured` for the home page's lead),
+# What a card shows (articles/templatetags/cards.py; `featured` for the home page's lead),
 # all the lists built with for_cards() read: a column a card starts to show goes here, or each
 # card reads it with a query of its own (the query budgets of tests/magazine say so).
 CARD_FIELDS = ("id", "title", "slug", "standfirst", "section_id", "status", "published_at",

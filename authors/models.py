@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import images
 from core.slugs import unique_slug
+from core.urls import slug_url
 
 
 class Author(models.Model):
@@ -65,7 +65,7 @@ class Author(models.Model):
                                   focal=(0.5, 0.35), force=force)
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})  # her articles' page
+        return slug_url("articles:author", self.slug)  # her articles' page
 
     @property
     def links(self):

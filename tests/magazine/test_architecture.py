@@ -81,6 +81,6 @@ def test_a_template_against_the_layers_is_caught(tmp_path):
     for package in PACKAGES:
         if (ROOT / package / "templates").exists():
             shutil.copytree(ROOT / package / "templates", tmp_path / package / "templates")
-    card = tmp_path / "articles" / "templates" / "articles" / "_card.html"
-    card.write_text("{% load rating_tags %}" + card.read_text())
-    assert template_layer_breaches(tmp_path) == ["articles/templates/articles/_card.html uses ratings"]
+    related = tmp_path / "articles" / "templates" / "articles" / "_related.html"
+    related.write_text("{% load rating_tags %}" + related.read_text())
+    assert template_layer_breaches(tmp_path) == ["articles/templates/articles/_related.html uses ratings"]
