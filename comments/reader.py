@@ -2,13 +2,13 @@
 page a reader without JavaScript is sent back to (core/after_action.py), and given to scripts
 on later visits. Nobody else sees them."""
 
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import after_action
 
 from .models import Comment
+from .rendering import comment_html
 
 COMMENT_PUBLISHED, COMMENT_PENDING, COMMENT_DUPLICATE = (
     "comment-published", "comment-pending", "comment-duplicate")
@@ -47,9 +47,7 @@ def state(request, article, reader):
         pending = [{
             "id": comment.pk,
             "parent": comment.parent_id,
-            "html": render_to_string("comments/_comment.html", {
-                "comment": comment, "article": article, "comments_open": False,
-            }, request=request),
+            "html": comment_html(comment, comments_open=False),
         } for comment in waiting]
     if pending:  # the heading above them, so it does not say there is none
         return {"pending": pending, "comments_heading": heading_text(

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -32,6 +31,7 @@ from . import notifications, privacy, reader, reports, spam, tasks
 from .forms import CommentForm, EraseRequestForm, ReportForm
 from .models import Comment
 from .moderation import comments_are_open, initial_status, publish
+from .rendering import comment_html
 
 ERASE_REQUESTS_PER_HOUR = 5
 
@@ -92,9 +92,7 @@ class CommentPostView(View):
                 # The poster now sees their own comment under the heading, even while it waits.
                 "heading": reader.heading_text(Comment.objects.displayed().filter(article=self.article).count(),
                                                shows_own=True),
-                "html": render_to_string("comments/_comment.html", {
-                    "comment": comment, "article": self.article, "comments_open": True,
-                }, request=self.request),
+                "html": comment_html(comment, comments_open=True),
             })
         else:
             # Their own page: the comment where it stands, theirs shown even while it waits.

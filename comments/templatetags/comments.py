@@ -7,18 +7,17 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, IntegerField, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.template.loader import get_template
-from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language
 
 from core import params
 from core.prepared import PreparedQuery
-from core.templatetags.dates import date as format_date
 
 from ..forms import CommentForm
 from ..models import Comment
 from ..moderation import comments_are_open, comments_close_at
+from ..rendering import comment_html
 
 register = template.Library()
 
@@ -171,13 +170,7 @@ def comments_section(context, article):
     }
 
 
-@register.filter
-def comment_date(value):
-    """« 28 novembre 2026 à 14 h 05 », « 1er décembre 2026 à 9 h 00 » (French typography)."""
-    local = timezone.localtime(value)
-    if local.day == 1:
-        fmt = pgettext("date d'un avis, premier du mois", "j\\e\\r F Y à G \\h i")
-    else:
-        fmt = pgettext("date d'un avis", "j F Y à G \\h i")
-    # Each format parsed once (core.templatetags.dates: the same bytes as Django's filter).
-    return format_date(local, fmt)
+@register.simple_tag
+def comment_entry(comment, comments_open):
+    """A comment and its replies (comments/rendering.py)."""
+    return mark_safe(comment_html(comment, comments_open))
