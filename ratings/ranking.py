@@ -51,12 +51,13 @@ def bayesian_expression(total_delta=0, count_delta=0):
     return ExpressionWrapper(numerator / denominator, output_field=FloatField())
 
 
-def top_rated():
+def top_rated(now=None, min_votes=None):
     """Published articles open to ratings, best Bayesian score first (index walk, no sort)."""
+    if min_votes is None:
+        min_votes = max(1, settings.RATINGS_TOP_MIN_VOTES)
     return (
-        Article.objects.published()
-        .filter(allow_ratings=True,
-                rating_summary__count__gte=max(1, settings.RATINGS_TOP_MIN_VOTES))
+        Article.objects.published(now)
+        .filter(allow_ratings=True, rating_summary__count__gte=min_votes)
         .select_related("rating_summary")
         .order_by("-rating_summary__bayesian", "-rating_summary__count", "-pk")
     )
