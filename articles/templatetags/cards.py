@@ -32,6 +32,7 @@ from core.templatetags.images import _escape as escape
 from core.templatetags.images import picture
 from core.templatetags.typography import typo
 from pagecache import dependencies
+from pagecache.templatetags.pagecache import cached_fragment
 
 register = template.Library()
 
@@ -50,8 +51,9 @@ def _local(value):
     return value
 
 
-def byline_html(article, photos=False):
-    authors = article.ordered_authors
+def byline_html(article, photos=False, authors=None):
+    if authors is None:
+        authors = article.ordered_authors
     parts = ['<p class="byline">']
     if photos:
         parts.append('<span class="byline__photos">')
@@ -83,7 +85,7 @@ def byline_html(article, photos=False):
     return "".join(parts)
 
 
-def card_html(article, level=3, lead=False, compact=False, hide_section=False):
+def card_html(article, level=3, lead=False, compact=False, hide_section=False, authors=None):
     url = escape(article.get_absolute_url())
     kind = " card--lead" if lead else " card--compact" if compact else ""
     parts = [f'\n<article class="card{kind}">\n  <div class="card__body">\n    ']
@@ -96,7 +98,7 @@ def card_html(article, level=3, lead=False, compact=False, hide_section=False):
     if article.standfirst:
         parts.append(f'<p class="card__standfirst">{typo(truncatewords(article.standfirst, 40))}</p>')
     parts.append("\n    ")
-    parts.append(byline_html(article))
+    parts.append(byline_html(article, authors=authors))
     parts.append("\n    ")
     count = getattr(article, "comment_count", None)
     if count:
@@ -114,13 +116,24 @@ def card_html(article, level=3, lead=False, compact=False, hide_section=False):
     return "".join(parts)
 
 
-@register.simple_tag
-def card(article, h=None, lead=False, compact=False, hide_section=False):
-    dependencies.depends(article=article.pk, section=article.section_id,
-                         author=article.ordered_authors)
-    if getattr(article, "comment_count", None) is not None:
-        dependencies.depends(comments=article.pk)
-    return mark_safe(card_html(article, h or 3, lead, compact, hide_section))
+@register.simple_tag(takes_context=True)
+def card(context, article, h=None, lead=False, compact=False, hide_section=False):
+    level, lead, compact, hide_section = h or 3, bool(lead), bool(compact), bool(hide_section)
+    count = getattr(article, "comment_count", None)
+
+    def draw():
+        with dependencies.scope() as scope:
+            authors = article.ordered_authors
+            dependencies.depends(article=article.pk, section=article.section_id, author=authors)
+            if count is not None:
+                dependencies.depends(comments=article.pk)
+            html = card_html(article, level, lead, compact, hide_section, authors)
+        return html, scope
+
+    # Drawing a card costs about as much as finding it again: with fragments on, the same card
+    # is still drawn once for every list and related block that shows it.
+    return cached_fragment(
+        context, lambda: ("card", article.pk, level, lead, compact, hide_section, count), draw)
 
 
 @register.simple_tag

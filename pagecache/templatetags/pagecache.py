@@ -71,28 +71,37 @@ class FragmentNode(template.Node):
         return html, scope
 
     def render(self, context):
-        page = dependencies.current()
-        request = context.get("request")
-        if (page is None or page.snapshot is None or request is None or context.get("render_live")
-                or not settings.FRAGMENT_CACHE_SECONDS):
-            return self.render_and_declare(context)[0]
-        key = hashed(self.name.resolve(context), *(part.resolve(context) for part in self.parts),
-                     get_language(), request.scheme, request.get_host())
-        stored = fragments.local(key)
-        if stored is None or not stored.is_valid(page.snapshot):
-            # Another process may have drawn it again since this one kept its copy.
-            stored = fragments.shared(key)
-            if stored is not None and not stored.is_valid(page.snapshot):
-                # Only lists it shows the same moved (a publication elsewhere): checked, kept.
-                stored = revalidate(stored, page.snapshot) if stored.witnesses else None
-                if stored is not None:
-                    fragments.set_many({key: stored})
-        if stored is not None:
-            page.adopt(stored.deps, stored.until, stored.deadlines, stored.witnesses)
-            return mark_safe(stored.html)
-        html, scope = self.render_and_declare(context)
-        page.pending.append((key, html, scope))
-        return mark_safe(html)
+        return cached_fragment(
+            context, lambda: (self.name.resolve(context), *(p.resolve(context) for p in self.parts)),
+            lambda: self.render_and_declare(context))
+
+
+def cached_fragment(context, key_parts, render_and_declare):
+    """A fragment's HTML: stored while what it shows is current, else drawn and stored with the
+    page. `key_parts()` gives its name and parts; `render_and_declare()` draws it inside a
+    dependencies.scope() and returns (html, scope). For tags that draw their HTML in Python
+    ({% card %}) as for {% fragment %}."""
+    page = dependencies.current()
+    request = context.get("request")
+    if (page is None or page.snapshot is None or request is None or context.get("render_live")
+            or not settings.FRAGMENT_CACHE_SECONDS):
+        return mark_safe(render_and_declare()[0])
+    key = hashed(*key_parts(), get_language(), request.scheme, request.get_host())
+    stored = fragments.local(key)
+    if stored is None or not stored.is_valid(page.snapshot):
+        # Another process may have drawn it again since this one kept its copy.
+        stored = fragments.shared(key)
+        if stored is not None and not stored.is_valid(page.snapshot):
+            # Only lists it shows the same moved (a publication elsewhere): checked, kept.
+            stored = revalidate(stored, page.snapshot) if stored.witnesses else None
+            if stored is not None:
+                fragments.set_many({key: stored})
+    if stored is not None:
+        page.adopt(stored.deps, stored.until, stored.deadlines, stored.witnesses)
+        return mark_safe(stored.html)
+    html, scope = render_and_declare()
+    page.pending.append((key, html, scope))
+    return mark_safe(html)
 
 
 @register.tag("fragment")

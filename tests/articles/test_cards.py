@@ -90,6 +90,26 @@ ARTICLES = [
 ]
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/rubrique/ville/", "/auteurs/camille-durand/", "/en/"])
+def test_cards_are_the_same_drawn_or_found_again(client, settings, url):
+    """Lists draw their cards with fragments off (every part drawn on each request), and find
+    them again with fragments on: the same page either way, and cards as HTML, not text."""
+    from ..conftest import clear_caches, make_article, make_author, make_section
+
+    settings.PAGE_CACHE_SECONDS = 0
+    city, camille = make_section("Ville"), make_author("Camille Durand")
+    for n in range(3):
+        make_article(f"Jardin « {n} »", section=city, authors=[camille])
+    pages = []
+    for seconds in (0, 300, 300):  # drawn, then drawn and stored, then found again
+        settings.FRAGMENT_CACHE_SECONDS = seconds
+        pages.append(client.get(url).content.decode())
+    clear_caches()
+    assert pages[0] == pages[1] == pages[2]
+    assert pages[0].count('<article class="card') >= 3 and "&lt;article" not in pages[0]
+
+
 @pytest.fixture
 def engine_templates(settings):
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "APP_DIRS": False, "OPTIONS": {
