@@ -27,7 +27,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.dispatch import Signal, receiver
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -43,6 +43,7 @@ pages_purged = Signal()
 
 _SEEN_PREFIX = "pagecache:purge-seen:"
 _BATCH = 400  # keys per query
+_UPSERT_BATCH = 200  # rows per INSERT (4 parameters each: under SQLite's oldest limit, 999)
 PRUNE_BATCH = 5000  # rows per DELETE
 PRUNE_EVERY_SECONDS = 300
 _prune = {"last": 0.0, "lock": threading.Lock()}
@@ -76,11 +77,8 @@ def remember(base, query, entry):
             return
     except Exception:  # noqa: BLE001 - the cache is away: the database says what is known
         logger.warning("Page cache: no cache to tell whether %s is known; writing it", url)
-    digest, now = url_hash(url), timezone.now()
     try:
-        PurgeAddress.objects.using(DEFAULT_DB_ALIAS).bulk_create(
-            [PurgeAddress(key=key, url=url, url_hash=digest, stored_at=now) for key in keys],
-            update_conflicts=True, unique_fields=["key", "url_hash"], update_fields=["stored_at"])
+        _upsert(keys, url, url_hash(url), timezone.now())
     except Exception:  # noqa: BLE001 - purging is best effort; s-maxage bounds the rest
         logger.exception("Page cache: could not remember %s for purges", url)
         return
@@ -88,6 +86,37 @@ def remember(base, query, entry):
         cache.set(seen, 1, timeout=settings.PAGE_CACHE_SECONDS or None)
     except Exception:  # noqa: BLE001 - written again next time, harmless
         pass
+
+
+_upserts = {}  # (database vendor, rows) -> SQL
+
+
+def _upsert_sql(connection, rows):
+    """What bulk_create(update_conflicts=True, unique_fields=["key", "url_hash"],
+    update_fields=["stored_at"]) runs, written once per number of rows: compiling that INSERT
+    cost most of a revalidated page's write (about 0.9 ms of 1.1 in a profile)."""
+    key = (connection.vendor, rows)
+    sql = _upserts.get(key)
+    if sql is None:
+        q = connection.ops.quote_name
+        table = q(PurgeAddress._meta.db_table)
+        values = ", ".join(["(%s, %s, %s, %s)"] * rows)
+        sql = _upserts[key] = (
+            f"INSERT INTO {table} ({q('key')}, {q('url')}, {q('url_hash')}, {q('stored_at')}) "
+            f"VALUES {values} ON CONFLICT ({q('key')}, {q('url_hash')}) "
+            f"DO UPDATE SET {q('stored_at')} = EXCLUDED.{q('stored_at')}")
+    return sql
+
+
+def _upsert(keys, url, digest, now):
+    """The rows (key, url) of these keys, written or their `stored_at` refreshed."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    stored_at = connection.ops.adapt_datetimefield_value(now)
+    with transaction.atomic(using=DEFAULT_DB_ALIAS, savepoint=False), connection.cursor() as cursor:
+        for start in range(0, len(keys), _UPSERT_BATCH):
+            batch = keys[start:start + _UPSERT_BATCH]
+            cursor.execute(_upsert_sql(connection, len(batch)),
+                           [value for key in batch for value in (key, url, digest, stored_at)])
 
 
 def addresses(keys):
