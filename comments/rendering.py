@@ -73,7 +73,7 @@ def _write(parts, comment, comments_open):
     )
     if not approved:
         parts.append(f'<strong class="comment__pending">'
-                     f'{escape(gettext("en attente de modération"))}</strong>')
+                     f'{gettext("en attente de modération")}</strong>')
     parts.append(f'\n    </header>\n    <div class="comment__body">{comment.body_html}</div>\n    ')
     if approved:
         parts.append('<p class="comment__actions">')
@@ -81,12 +81,12 @@ def _write(parts, comment, comments_open):
             parts.append(
                 f'<a class="comment__reply" href="?repondre={pk}#publiez-votre-avis" '
                 f'data-reply-to="{parent_id or pk}" data-reply-name="{plain_name}">'
-                f'{escape(gettext("Répondre"))}<span class="visually-hidden"> '
+                f'{gettext("Répondre")}<span class="visually-hidden"> '
                 + gettext("à %(name)s") % {"name": typeset_name}
                 + "</span></a>")
         parts.append(
             f'\n      <a class="comment__report" href="{escape(id_url("comments:report", pk))}" '
-            f'rel="nofollow">{escape(gettext("Signaler cet avis"))}<span class="visually-hidden"> '
+            f'rel="nofollow">{gettext("Signaler cet avis")}<span class="visually-hidden"> '
             + gettext("de %(name)s") % {"name": typeset_name}
             + "</span></a></p>")
     parts.append("\n  </article>\n  ")

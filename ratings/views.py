@@ -18,6 +18,7 @@ from pagecache.dependencies import depends_on
 from . import ranking, reader
 from .forms import RatingForm
 from .models import Rating, RatingSummary, TooManyReaders
+from .rendering import summary_html
 
 WIDGET_ANCHOR = "#notes"
 HOUR = 3600
@@ -77,8 +78,7 @@ class VoteView(View):
                 "score": score,
                 "message": message,
                 "summary": display.as_dict(),
-                "summary_html": render_to_string("ratings/_rating_summary.html",
-                                                 {"display": display}, request=request),
+                "summary_html": summary_html(display),
             })
         else:
             response = HttpResponseRedirect(

@@ -62,11 +62,11 @@ def byline_html(article, photos=False, authors=None):
                 parts.append(picture(author.portrait, author.portrait_renditions, "portrait",
                                      sizes="2.25rem", css_class="byline__photo"))
         parts.append("</span>")
-    parts.append(f'<span class="byline__text"><span class="byline__names">{escape(gettext("Par"))} ')
+    parts.append(f'<span class="byline__text"><span class="byline__names">{gettext("Par")} ')
     last = len(authors) - 1
     for number, author in enumerate(authors):
         if number:
-            parts.append(f' {escape(gettext("et"))} ' if number == last else ", ")
+            parts.append(f' {gettext("et")} ' if number == last else ", ")
         parts.append(f'<a href="{escape(author.get_absolute_url())}" rel="author">'
                      f'{typo(author.name)}</a>')
     parts.append('</span>\n<span class="byline__when">')

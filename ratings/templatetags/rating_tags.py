@@ -2,6 +2,7 @@ from django import template
 from django.conf import settings
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 
 from articles.models import Article
 from core.prepared import PreparedQuery
@@ -10,6 +11,7 @@ from pagecache.dependencies import depends_on
 from .. import ranking
 from ..forms import RatingForm, score_choices
 from ..models import RatingSummary, stars_label
+from ..rendering import widget_html
 
 register = template.Library()
 
@@ -31,6 +33,13 @@ def rating_widget(context, article):
         "own_score": own_score,
         "own_label": stars_label(own_score) if own_score else "",
     }
+
+
+@register.simple_tag(takes_context=True)
+def rating_body(context):
+    """The block inside its fragment (ratings/rendering.py)."""
+    return mark_safe(widget_html(context["article"], context["display"], context["choices"],
+                                 context["own_score"], context["own_label"]))
 
 
 @register.inclusion_tag("ratings/_top_rated_block.html")
