@@ -18,12 +18,11 @@ of that and write the same bytes (tests/comments/test_rendering.py).
     </li>
 """
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
-from core.templatetags.dates import date
-from core.templatetags.images import _escape as escape
+from core.templatetags.dates import date, localtime
+from core.templatetags.images import escape
 from core.templatetags.typography import typo
 from core.urls import id_url
 
@@ -41,13 +40,6 @@ def comment_date(value):
     return date(local, fmt)
 
 
-def _local(value):
-    """What the template engine hands a filter declared `expects_localtime`."""
-    if settings.USE_TZ and timezone.is_aware(value):
-        return timezone.localtime(value)
-    return value
-
-
 def comment_html(comment, comments_open):
     """The comment (and, if it is a top-level one, its visible replies) as an <li>."""
     parts = []
@@ -60,7 +52,7 @@ def _write(parts, comment, comments_open):
     name = comment.name
     plain_name, typeset_name = escape(name), typo(name)
     created_at = comment.created_at
-    local = _local(created_at)
+    local = localtime(created_at)
     parts.append(
         f'<li class="comment{" comment--reply" if parent_id else ""}'
         f'{"" if approved else " comment--pending"}" id="avis-{pk}">\n'

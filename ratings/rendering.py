@@ -10,7 +10,7 @@ bytes (tests/ratings/test_rendering.py).
 from django.utils.formats import localize
 from django.utils.translation import gettext
 
-from core.templatetags.images import _escape as escape
+from core.templatetags.images import escape
 from core.urls import slug_url
 
 

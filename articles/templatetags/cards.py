@@ -21,14 +21,12 @@ annotate `comment_count`; « À lire aussi » does not show it, and does not dep
 """
 
 from django import template
-from django.conf import settings
 from django.template.defaultfilters import truncatewords
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
-from core.templatetags.dates import date
-from core.templatetags.images import _escape as escape
+from core.templatetags.dates import date, localtime
+from core.templatetags.images import escape
 from core.templatetags.images import picture
 from core.templatetags.typography import typo
 from pagecache import dependencies
@@ -42,13 +40,6 @@ COMPACT_SIZES = "(min-width: 40rem) 6.5rem, 7.5rem"
 CARD_SIZES = "(min-width: 75rem) 22rem, (min-width: 64rem) 30vw, (min-width: 40rem) 45vw, 7.5rem"
 
 ISO_FORMAT = r"Y-m-d\TH:i:sO"
-
-
-def _local(value):
-    """What the template engine hands a filter declared `expects_localtime`."""
-    if settings.USE_TZ and timezone.is_aware(value):
-        return timezone.localtime(value)
-    return value
 
 
 def byline_html(article, photos=False, authors=None):
@@ -72,7 +63,7 @@ def byline_html(article, photos=False, authors=None):
     parts.append('</span>\n<span class="byline__when">')
     published_at = article.published_at
     if published_at:
-        when = _local(published_at)
+        when = localtime(published_at)
         parts.append(f'<time datetime="{escape(date(when, ISO_FORMAT))}">'
                      f'{escape(date(when, "j F Y"))}</time>')
     if photos:

@@ -52,7 +52,7 @@ def _url_maker(storage):
     return make
 
 
-def _escape(value):
+def escape(value):
     """django.utils.html.conditional_escape, without its lazy-string wrapper."""
     if hasattr(value, "__html__"):
         return value.__html__()
@@ -67,7 +67,7 @@ def _srcset(url, items):
 def picture(fieldfile, renditions, spec, alt="", sizes="100vw", css_class="", priority=False):
     if not fieldfile:
         return ""
-    e = _escape
+    e = escape
     entry = (renditions or {}).get("specs", {}).get(spec)
     # The same attributes, in the same order, as always: class, loading, fetchpriority, decoding.
     attributes = (f' class="{e(css_class)}"' if css_class else "") + (
