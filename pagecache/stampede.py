@@ -35,8 +35,11 @@ logger = logging.getLogger(__name__)
 
 RENDERING = "rendering"
 UNCACHEABLE = "uncacheable"  # the holder drew a page nobody can store: do not wait for it
-FIRST_PAUSE = 0.005  # seconds between two looks at the claim, growing to LONGEST_PAUSE
+FIRST_PAUSE = 0.001  # seconds between two looks at the claim, growing to LONGEST_PAUSE
 LONGEST_PAUSE = 0.05
+# A sync worker that waits serves nobody else: it looks again soon after the render is likely
+# over (a redraw takes a few milliseconds), overshooting it by a quarter at most.
+GROWTH = 1.25
 
 
 def wait_seconds():
@@ -105,7 +108,7 @@ def wait_or_claim(meta, snapshot):
                 return None, None, Claim(backend, key, version, seconds), snapshot
             time.sleep(min(pause, left))
             slept += min(pause, left)
-            pause = min(pause * 1.5, LONGEST_PAUSE)
+            pause = min(pause * GROWTH, LONGEST_PAUSE)
             state = backend.get(key, version=version)
         if state == UNCACHEABLE:
             return None, None, None, snapshot
