@@ -15,6 +15,7 @@ from taggit.models import TagBase, TaggedItemBase
 from core import images
 from core.prepared import PreparedQuery
 from core.html import count_words
+from core.model_loading import QuickFromDb
 from core.slugs import fold, unique_slug
 from core.urls import slug_url
 from core.typography import typeset_text
@@ -27,7 +28,7 @@ from .toc import add_heading_ids, shows_toc
 READING_WORDS_PER_MINUTE = 220
 
 
-class Section(models.Model):
+class Section(QuickFromDb, models.Model):
     """A rubrique: one entry of the menu, and the home page's per-section blocks."""
 
     name = models.CharField(_("nom"), max_length=80)
@@ -52,7 +53,7 @@ class Section(models.Model):
         return slug_url("articles:section", self.slug)
 
 
-class Tag(TagBase):
+class Tag(QuickFromDb, TagBase):
     """A keyword. Own model (not taggit's default) so tag rules can evolve with migrations.
 
     "Réseaux", "reseaux" and "RÉSEAUX" are one tag: `key` (the name folded for accents and
@@ -194,7 +195,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.annotate(**annotations).only(*CARD_FIELDS)
 
 
-class Article(models.Model):
+class Article(QuickFromDb, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Brouillon")
         REVIEW = "review", _("En relecture")
@@ -411,7 +412,7 @@ class Article(models.Model):
         return [byline.author for byline in self.bylines.all()]
 
 
-class ArticleAuthor(models.Model):
+class ArticleAuthor(QuickFromDb, models.Model):
     """An author's place in an article's byline."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")

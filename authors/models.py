@@ -3,11 +3,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core import images
+from core.model_loading import QuickFromDb
 from core.slugs import unique_slug
 from core.urls import slug_url
 
 
-class Author(models.Model):
+class Author(QuickFromDb, models.Model):
     """A journalist as readers see them: byline, bio box and author page."""
 
     name = models.CharField(_("nom affiché"), max_length=120)

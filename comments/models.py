@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.model_loading import QuickFromDb
+
 from .text import excerpt, fingerprint, normalize_email, normalize_text, render_body
 
 
@@ -51,7 +53,7 @@ class CommentQuerySet(models.QuerySet):
                         models.Value(0))
 
 
-class Comment(models.Model):
+class Comment(QuickFromDb, models.Model):
     """A reader's comment ("avis") on an article, with at most one level of replies."""
 
     class Status(models.TextChoices):

@@ -20,6 +20,7 @@ from django.urls.resolvers import LocalePrefixPattern, RoutePattern
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
+from core.model_loading import QuickFromDb
 from core.slugs import slugify
 from media_library.models import ImageUsage
 from media_library.richtext import BODY_EDITOR_EXTENSIONS, clean_body, render_body
@@ -83,7 +84,7 @@ class PageQuerySet(models.QuerySet):
                 .order_by("footer_position", "title").only("title", "path"))
 
 
-class Page(models.Model):
+class Page(QuickFromDb, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Brouillon")
         PUBLISHED = "published", _("Publiée")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import Article
+from core.model_loading import QuickFromDb
 
 from . import ranking
 from .invalidation import votes_changed
@@ -311,7 +312,7 @@ class RatingSummaryQuerySet(models.QuerySet):
             return self.rebuild(article_id)
 
 
-class RatingSummary(models.Model):
+class RatingSummary(QuickFromDb, models.Model):
     """An article's counters, kept exact by every vote in the vote's own transaction."""
 
     article = models.OneToOneField(Article, verbose_name=_("article"), primary_key=True,
