@@ -42,14 +42,15 @@ def rating_body(context):
                                  context["own_score"], context["own_label"]))
 
 
-@register.inclusion_tag("ratings/_top_rated_block.html")
-def top_rated_block():
+@register.inclusion_tag("ratings/_top_rated_block.html", takes_context=True)
+def top_rated_block(context):
     """The home page's "Les mieux notés" list: one query, of what the list shows (a title, a
-    link, the stars): no text, no section."""
+    link, the stars): no text, no section. (The request goes along so that the block's
+    {% constant %} title is drawn once per process, not on every home page.)"""
     depends_on("ranking", "latest-articles")
     articles = _top_rated_block_query.run(settings.RATINGS_TOP_HOME_SIZE, now=timezone.now(),
                                           min_votes=max(1, settings.RATINGS_TOP_MIN_VOTES))
-    return {"articles": articles}
+    return {"articles": articles, "request": context.get("request")}
 
 
 # Built and compiled once per process and block size (core.prepared), like the home's lists.

@@ -110,6 +110,14 @@ def test_home_block_links_to_the_page_and_lists_the_best(client, settings, add_v
     assert block.index("Premier") < block.index("Deuxième")
     assert "Troisième" not in block
     assert "5,0/5 (2 votes)" in block
+    # The block's title is drawn once per language and process: each home gets its own.
+    for path, title, other in (("/en/", "Top rated", "Les mieux notés"),
+                               ("/", "Les mieux notés", "Top rated")):
+        page = text(client.get(path))
+        block = page[page.index('class="home-top-rated"'):]
+        block = block[:block.index("</section>")]
+        assert title in block and other not in block
+        assert f'href="{path}les-mieux-notes/"' in block
 
 
 def test_recompute_scores_only_after_changing_the_prior(settings, add_votes):
