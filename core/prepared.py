@@ -75,11 +75,25 @@ def _adapters(connection):
 
 
 class _Entry:
-    """One shape: the compiled SQL, its constant parameters and where each value goes."""
+    """One shape: the compiled SQL, its constant parameters and where each value goes, and the
+    converters of its columns (for the connection that last ran it)."""
 
     def __init__(self, queryset, sql, params, slots, compiler):
         self.queryset, self.sql, self.params, self.slots = queryset, sql, params, slots
         self.compiler = compiler
+        self.converters = None  # (connection, the columns, their converters)
+
+    def get_converters(self, compiler, expressions):
+        """compiler.get_converters(expressions), worked out once per connection: the same
+        columns of the same SQL always get the same converters (Django finds them again for
+        every row set, about 60 µs for the related articles' 26 columns)."""
+        columns = tuple(map(id, expressions))
+        known = self.converters
+        if known is not None and known[0] is compiler.connection and known[1] == columns:
+            return known[2]
+        converters = type(compiler).get_converters(compiler, expressions)
+        self.converters = (compiler.connection, columns, converters)
+        return converters
 
 
 class _BoundQuery:
@@ -132,6 +146,7 @@ class PreparedQuery:
         compiler.connection = connections[using]
         sql = entry.sql
         compiler.as_sql = lambda *args, **kwargs: (sql, tuple(params))
+        compiler.get_converters = lambda expressions: entry.get_converters(compiler, expressions)
         queryset = _shallow(entry.queryset)
         queryset._result_cache = None
         queryset._prefetch_done = False

@@ -76,3 +76,43 @@ def test_related_articles_and_neighbours_follow_new_publications():
     assert [a.pk for a in related_articles(middle)] == [newest.pk, first.pk]
     previous, following = section_neighbours(middle)
     assert (previous.pk, following.pk, following.title) == (first.pk, newest.pk, "Dernier")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_run_converts_its_columns_as_django_does_in_any_thread():
+    """The converters are worked out once per connection: each run, here and in another
+    thread (its own connection), still gives aware datetimes, decoded JSON and annotations."""
+    import threading
+
+    from django.db import connection
+    from django.db.models import Count
+
+    now = timezone.now()
+    article = make_article("Converti", published_at=now - timedelta(hours=3))
+    Article.objects.filter(pk=article.pk).update(cover_renditions={"specs": {"card": {"w": 1}}})
+    prepared = PreparedQuery(Article, lambda shape, pk: Article.objects.filter(pk=pk).annotate(
+        byline_count=Count("bylines")).select_related("section"))
+
+    def expected():
+        return [(a.published_at, a.cover_renditions, a.byline_count, a.section.name) for a in
+                Article.objects.filter(pk=article.pk).annotate(byline_count=Count("bylines"))
+                .select_related("section")]
+
+    def got():
+        return [(a.published_at, a.cover_renditions, a.byline_count, a.section.name)
+                for a in prepared.run((), pk=article.pk)]
+
+    assert got() == got() == expected()
+    assert got()[0][0].tzinfo is not None and got()[0][1] == {"specs": {"card": {"w": 1}}}
+    found = []
+
+    def in_a_thread():
+        try:
+            found.append(got())
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=in_a_thread)
+    worker.start()
+    worker.join()
+    assert found == [expected()]
