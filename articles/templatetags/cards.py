@@ -21,7 +21,6 @@ annotate `comment_count`; « À lire aussi » does not show it, and does not dep
 """
 
 from django import template
-from django.template.defaultfilters import truncatewords
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
@@ -40,6 +39,16 @@ COMPACT_SIZES = "(min-width: 40rem) 6.5rem, 7.5rem"
 CARD_SIZES = "(min-width: 75rem) 22rem, (min-width: 64rem) 30vw, (min-width: 40rem) 45vw, 7.5rem"
 
 ISO_FORMAT = r"Y-m-d\TH:i:sO"
+
+
+def first_words(text, count):
+    """`text|truncatewords:count` for a plain string (Django's Truncator without its lazy
+    object): the words joined by single spaces, « …» after them if some were left out."""
+    words = text.split()
+    if len(words) <= count:
+        return " ".join(words)
+    shown = " ".join(words[:count])
+    return shown if shown.endswith(" …") else shown + " …"
 
 
 def byline_html(article, photos=False, authors=None):
@@ -87,7 +96,7 @@ def card_html(article, level=3, lead=False, compact=False, hide_section=False, a
     parts.append(f'\n    <h{level} class="card__title"><a href="{url}">{typo(article.title)}</a>'
                  f'</h{level}>\n    ')
     if article.standfirst:
-        parts.append(f'<p class="card__standfirst">{typo(truncatewords(article.standfirst, 40))}</p>')
+        parts.append(f'<p class="card__standfirst">{typo(first_words(article.standfirst, 40))}</p>')
     parts.append("\n    ")
     parts.append(byline_html(article, authors=authors))
     parts.append("\n    ")

@@ -86,6 +86,8 @@ ARTICLES = [
         (2, True, False, 1, " ".join(f"mot{n}" for n in range(60)), False, "Deux", "deux"),
         (3, True, True, 12, "Un chapô : avec des « guillemets » ?", True, "Trois", "trois"),
         (2, True, True, 1234, "x", True, "Mille", "Slug_9-x"),
+        (1, True, False, 2, " ".join(f"m{n}" for n in range(40)) + "\n\t", True, "Quarante", "q"),
+        (1, True, False, 3, " ".join(["mot"] * 39 + ["…"] + ["reste"] * 5), True, "Coupé", "c"),
     ]
 ]
 
