@@ -180,6 +180,11 @@ class Reader:
                                  headers={"Accept": "application/json"}, timeout=30)
         token.raise_for_status()
         self.jeton = token.json()["jeton"]
+        # Its votes and comments come seconds later (phase 2 spreads them over the restart),
+        # on a new connection, as a browser's after a pause: gunicorn closes an idle keep-alive
+        # connection after 2 s, and a POST sent on one just as it closes is lost in transit
+        # (requests never sends a POST again), which is neither the site's nor the outage's doing.
+        self.session.close()
         return self
 
     def vote(self, score):
