@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from authors.models import Author
+from pagecache.prerender import redrawn_before_commit
 
 from . import notifications
 from .models import Article, ArticleAuthor
@@ -192,7 +193,7 @@ def perform(user, article_id, name, note=""):
     locked row, saved as one revision whose comment says what happened (with `note`, the
     editor's word to the writer, if any). Returns the article and that comment;
     TransitionRefused if not allowed, Article.DoesNotExist if it is gone."""
-    with transaction.atomic():
+    with transaction.atomic(), redrawn_before_commit():
         article = Article.objects.select_for_update().get(pk=article_id)
         transition = check(user, article, name)
         with reversion.create_revision():

@@ -278,6 +278,12 @@ PAGE_CACHE_LISTEN = env_bool("PAGE_CACHE_LISTEN", True)
 # The longest a reader waits for another request drawing the same missing page (milliseconds;
 # 0: never wait, each draws it), pagecache/stampede.py.
 PAGE_CACHE_RENDER_WAIT_MS = env_int("PAGE_CACHE_RENDER_WAIT_MS", 2000)
+# A newsroom change (a publication, an edit in the admin) draws again, before it commits, the
+# pages it makes stale that this process served lately: at most this many, for at most this
+# many milliseconds (its transaction stays open meanwhile); the rest are drawn by their next
+# reader. 0 turns it off. pagecache/prerender.py.
+PAGE_CACHE_REDRAW_PAGES = env_int("PAGE_CACHE_REDRAW_PAGES", 40)
+PAGE_CACHE_REDRAW_MS = env_int("PAGE_CACHE_REDRAW_MS", 500)
 # What nginx or a CDN in front may do with pages (s-maxage: they are purged on changes too).
 CDN_MAX_AGE = env_int("CDN_MAX_AGE", 60)
 # Caches in front of the site, purged as a background task on every change (pagecache/front.py,

@@ -92,6 +92,24 @@ class deferred_bumps:
         return False
 
 
+_collecting = threading.local()
+
+
+@contextmanager
+def collecting():
+    """The keys bump() moves within this block (in this thread), as a set filled as it goes:
+    what a change touches, for pagecache.prerender to draw again the pages that show it."""
+    keys = set()
+    outer = getattr(_collecting, "keys", None)
+    _collecting.keys = keys
+    try:
+        yield keys
+    finally:
+        _collecting.keys = outer
+        if outer is not None:
+            outer |= keys
+
+
 def bump(*keys):
     """Move the counters of these dependency keys forward, in the current transaction.
 
@@ -106,6 +124,9 @@ def bump(*keys):
     if deferred is not None:
         deferred.update(keys)
         return
+    collector = getattr(_collecting, "keys", None)
+    if collector is not None:
+        collector.update(keys)
     now = _now_ms()
     table = _table()
     connection = connections[DEFAULT_DB_ALIAS]
@@ -521,6 +542,7 @@ class Counters:
         self.last_change_ms = 0
         self.lock = threading.RLock()
         self._backend = None
+        self._private = threading.local()
 
     # -- the copy ------------------------------------------------------------------------
 
@@ -542,6 +564,22 @@ class Counters:
                 self.values.pop(key, None)
             if reload:
                 self.dirty.update(keys)
+
+    @contextmanager
+    def private(self):
+        """Within this block, this thread reads every counter from the database and keeps none
+        in the process's copy: inside a transaction that has not committed, it reads its own
+        new values, which no other request may take from the copy (nor keep, if it rolls
+        back). For pagecache.prerender."""
+        outer = getattr(self._private, "on", False)
+        self._private.on = True
+        try:
+            yield
+        finally:
+            self._private.on = outer
+
+    def _is_private(self):
+        return getattr(self._private, "on", False)
 
     def set(self, key, value, changed_at):
         with self.lock:
@@ -591,7 +629,7 @@ class Counters:
         """Start of a request: bring the copy up to date, remember where it stood."""
         backend = self.backend()
         marker = backend.refresh()
-        if self.dirty:
+        if self.dirty and not self._is_private():
             with self.lock:
                 dirty, self.dirty = list(self.dirty), set()
             if backend.exact:
@@ -608,7 +646,7 @@ class Counters:
         backend = self.backend()
         found, missing = {}, []
         with self.lock:
-            trusted = backend.exact
+            trusted = backend.exact and not self._is_private()
             for key in keys:
                 known = self.values.get(key) if trusted else None
                 if known is None:
@@ -633,7 +671,7 @@ class Counters:
         """True if every (key, value) of `deps` is current: the check of every cached page and
         fragment, so the common case (all known) takes one pass under the lock."""
         backend = self._backend or self.backend()
-        if backend.exact:
+        if backend.exact and not self._is_private():
             values = self.values
             with self.lock:
                 for key, value in deps:

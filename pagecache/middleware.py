@@ -17,7 +17,7 @@ from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
-from . import dependencies, purge, stampede
+from . import dependencies, prerender, purge, stampede
 from .generations import counters
 from .query import ALL_PARAMS, track
 from .serve import cacheable_request, has_session, lookup, page_base, page_key, query_values, respond
@@ -52,6 +52,10 @@ class PageCacheMiddleware:
         entry, status = lookup(meta, snapshot, revalidate=True)
         if entry is not None:
             return respond(entry, meta, status)
+        if meta.get(prerender.REDRAWING):
+            # Drawn by the change that made it stale, before it commits: no reader can be
+            # drawing this version yet, and the change's transaction must not wait for one.
+            return self.render(request, snapshot)
         # Missed: drawn here, unless another request is drawing it already (pagecache.stampede).
         entry, status, claim, snapshot = stampede.wait_or_claim(meta, snapshot)
         if entry is not None:
@@ -117,6 +121,7 @@ class PageCacheMiddleware:
             etag=response["ETag"], last_modified=last_modified,
             param_names=names, param_values=values, deps=deps, until=until,
             witnesses=page.stored_witnesses(),
+            origin=(base[0], base[1], meta.get("SCRIPT_NAME", ""), meta.get("PATH_INFO", "/")),
         )
         known = params.get(hashed(base))
         if known is not None and names != ALL_PARAMS:

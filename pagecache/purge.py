@@ -34,6 +34,7 @@ from django.utils.http import urlencode
 
 from .generations import EPOCH_KEY, MARGIN_MS, generations_changed
 from .models import PurgeAddress
+from .store import later
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +83,10 @@ def remember(base, query, entry):
     except Exception:  # noqa: BLE001 - purging is best effort; s-maxage bounds the rest
         logger.exception("Page cache: could not remember %s for purges", url)
         return
+    later(lambda: _mark_seen(seen))
+
+
+def _mark_seen(seen):
     try:
         cache.set(seen, 1, timeout=settings.PAGE_CACHE_SECONDS or None)
     except Exception:  # noqa: BLE001 - written again next time, harmless

@@ -13,11 +13,12 @@ serves what the previous one rendered.
 
 import hashlib
 import json
+import logging
 import os
 import threading
 import time
 from collections import OrderedDict
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from django.conf import settings
@@ -29,6 +30,8 @@ from django.utils import translation
 
 from . import dependencies
 from .generations import DEADLINE_PREFIX, EPOCH_KEY, counters, replace_deadline
+
+logger = logging.getLogger(__name__)
 
 
 class Entry:
@@ -72,30 +75,35 @@ class Fragment(Entry):
 
 class Page(Entry):
     """`param_names`: the query parameters the page read ("*": all of them), `param_values`
-    their values when it was rendered (absent ones as ())."""
+    their values when it was rendered (absent ones as ()). `origin`: where it was asked for
+    (scheme, host, script name, path), to draw it again (pagecache.prerender)."""
 
     __slots__ = ("body", "gzipped", "headers", "etag", "last_modified", "param_names",
-                 "param_values", "witnesses", "_wsgi")
+                 "param_values", "witnesses", "origin", "_wsgi")
 
     def __init__(self, body, gzipped, headers, etag, last_modified, param_names, param_values,
-                 deps, until, witnesses=()):
+                 deps, until, witnesses=(), origin=None):
         self.body, self.gzipped, self.headers = body, gzipped, headers
         self.etag, self.last_modified = etag, last_modified
         self.param_names, self.param_values = param_names, param_values
         self.deps, self.until, self.witnesses = deps, until, witnesses
+        self.origin = origin
 
     def __getstate__(self):
         return (self.body, self.gzipped, self.headers, self.etag, self.last_modified,
-                self.param_names, self.param_values, self.deps, self.until, self.witnesses)
+                self.param_names, self.param_values, self.deps, self.until, self.witnesses,
+                self.origin)
 
     def __setstate__(self, state):
         (self.body, self.gzipped, self.headers, self.etag, self.last_modified,
-         self.param_names, self.param_values, self.deps, self.until, self.witnesses) = state
+         self.param_names, self.param_values, self.deps, self.until, self.witnesses,
+         self.origin) = state
 
     def restamped(self, deps, until):
         """The same page, current under these counters (see revalidate())."""
         return Page(self.body, self.gzipped, self.headers, self.etag, self.last_modified,
-                    self.param_names, self.param_values, deps, until, self.witnesses)
+                    self.param_names, self.param_values, deps, until, self.witnesses,
+                    self.origin)
 
     def wsgi_headers(self, gzip):
         """The response headers of a hit (made once per process and entry): the front door
@@ -159,6 +167,9 @@ class Store:
     def set_many(self, entries):
         if not entries:
             return
+        if staging():
+            later(lambda: self.set_many(entries))
+            return
         version = render_version()
         for key, entry in entries.items():
             self._keep((version, key), entry)
@@ -178,6 +189,56 @@ class Store:
     def clear_local(self):
         with self.lock:
             self.copies.clear()
+
+    def recent(self):
+        """This process's copies made under the current version, the most recently used first."""
+        version = render_version()
+        with self.lock:
+            return [entry for (entry_version, _key), entry in reversed(self.copies.items())
+                    if entry_version == version]
+
+
+# -- writes kept aside -------------------------------------------------------------------------
+
+_staging = threading.local()
+
+
+@contextmanager
+def staged():
+    """Within this block, what this thread would write to the shared cache and its own copies
+    (pages, fragments, memoized values) is kept aside instead, in the list it yields, as
+    callables to run later (flush()). For pages drawn inside a transaction that has not
+    committed (pagecache.prerender): stored under counters that may never commit, they could
+    match a later change that moves the same counters to the same values."""
+    writes = []
+    outer = getattr(_staging, "writes", None)
+    _staging.writes = writes
+    try:
+        yield writes
+    finally:
+        _staging.writes = outer
+
+
+def staging():
+    return getattr(_staging, "writes", None) is not None
+
+
+def later(write):
+    """Run this write to the caches now, or keep it aside within staged()."""
+    writes = getattr(_staging, "writes", None)
+    if writes is None:
+        write()
+    else:
+        writes.append(write)
+
+
+def flush(writes):
+    """Run the writes staged() kept aside; one that fails (the cache away) loses only itself."""
+    for write in writes:
+        try:
+            write()
+        except Exception:  # noqa: BLE001 - a page not stored is drawn again by its next reader
+            logger.warning("Page cache: could not store what was drawn before a commit", exc_info=True)
 
 
 pages = Store("page", "PAGE_CACHE_LOCAL_COPIES", "PAGE_CACHE_SECONDS")
@@ -318,7 +379,7 @@ def memoize(name, keys, compute):
         when = deadline(name_)
         if when is not None and (until is None or when < until):
             until = when
-    cache.set(key, (value, until), timeout=86400, version=version)
+    later(lambda: cache.set(key, (value, until), timeout=86400, version=version))
     return value
 
 

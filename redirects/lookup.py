@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from pagecache.generations import EPOCH_KEY, counters
-from pagecache.store import memoize
+from pagecache.store import memoize, staging
 
 from .models import QUERY_KEY, REDIRECTS_KEY, Redirect
 from .paths import query_of, split_old_path
@@ -57,6 +57,8 @@ def query_parameters(path):
     value = (values[EPOCH_KEY] or counters.epoch(), values[QUERY_KEY])
     if _query_paths["value"] != value:
         paths = memoize("redirects:query-paths", [QUERY_KEY], _load_query_paths)
+        if staging():  # read in a transaction not committed yet (pagecache.prerender)
+            return paths.get(path, ())
         with _lock:
             _query_paths.update(value=value, paths=paths)
     return _query_paths["paths"].get(path, ())

@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, router, transaction
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
@@ -26,6 +26,7 @@ from reversion.admin import VersionAdmin
 from core.admin_titles import FrenchTitles
 from media_library.widgets import ADMIN_MEDIA as LIBRARY_MEDIA
 from media_library.widgets import focal_picker
+from pagecache.prerender import redrawn_before_commit
 
 from .. import workflow
 from ..forms import ArticleAdminForm
@@ -264,7 +265,12 @@ class ArticleAdmin(FrenchTitles, WorkflowAdminMixin, PreviewAdminMixin, Revision
 
     @method_decorator(csp_update({"script-src": [NONCE], "style-src": [NONCE]}))
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        return super().changeform_view(request, object_id, form_url, extra_context)
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        # A save (a correction, a button's step) draws again, before it commits, the pages it
+        # makes stale that readers were reading (pagecache.prerender).
+        with transaction.atomic(using=router.db_for_write(self.model)), redrawn_before_commit():
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request, extra_context=None):
         # Not VersionAdmin's: it would put a whole bulk action in a single revision.
