@@ -180,13 +180,17 @@ end
 
 
 class PurgeStub:
-    """Stands in for nginx's purge location (NGINX_PURGE_URL): answers 200, counts requests."""
+    """Stands in for nginx's purge location (NGINX_PURGE_URL): answers 200, counts requests,
+    and keeps the connection open between them as nginx does (HTTP/1.1 keep-alive), so the
+    task's purges of one change go over one connection, not one each."""
 
     def __init__(self, port):
         stub = self
         self.count = 0
 
         class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
             def do_GET(self):
                 stub.count += 1
                 self.send_response(200)

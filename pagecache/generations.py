@@ -564,22 +564,26 @@ class Counters:
                 self.values.pop(key, None)
             if reload:
                 self.dirty.update(keys)
+        own = self._own()
+        if own is not None:
+            for key in keys:
+                own.pop(key, None)
 
     @contextmanager
     def private(self):
-        """Within this block, this thread reads every counter from the database and keeps none
-        in the process's copy: inside a transaction that has not committed, it reads its own
-        new values, which no other request may take from the copy (nor keep, if it rolls
-        back). For pagecache.prerender."""
-        outer = getattr(self._private, "on", False)
-        self._private.on = True
+        """Within this block, this thread keeps the counters it reads in a copy of its own,
+        none in the process's copy: inside a transaction that has not committed, it reads its
+        own new values from the database, which no other request may take from the process's
+        copy (nor keep, if it rolls back). For pagecache.prerender."""
+        outer = getattr(self._private, "values", None)
+        self._private.values = {}
         try:
             yield
         finally:
-            self._private.on = outer
+            self._private.values = outer
 
-    def _is_private(self):
-        return getattr(self._private, "on", False)
+    def _own(self):
+        return getattr(self._private, "values", None)
 
     def set(self, key, value, changed_at):
         with self.lock:
@@ -629,7 +633,7 @@ class Counters:
         """Start of a request: bring the copy up to date, remember where it stood."""
         backend = self.backend()
         marker = backend.refresh()
-        if self.dirty and not self._is_private():
+        if self.dirty and self._own() is None:
             with self.lock:
                 dirty, self.dirty = list(self.dirty), set()
             if backend.exact:
@@ -643,10 +647,13 @@ class Counters:
 
     def get(self, keys, snapshot=None):
         """Current values of these counters (0 for a counter never moved)."""
+        own = self._own()
+        if own is not None:
+            return self._get_own(own, keys, snapshot)
         backend = self.backend()
         found, missing = {}, []
         with self.lock:
-            trusted = backend.exact and not self._is_private()
+            trusted = backend.exact
             for key in keys:
                 known = self.values.get(key) if trusted else None
                 if known is None:
@@ -667,11 +674,34 @@ class Counters:
                         snapshot.loaded[key] = changed_at
         return found
 
+    def _get_own(self, own, keys, snapshot):
+        """get() within private(): the keys this thread's transaction moved are not in the
+        process's copy (bump() and the deadlines drop them from it), and are read from the
+        database; the others are what the copy holds, as for any request."""
+        missing = [key for key in keys if key not in own]
+        if not missing:
+            return {key: own[key][0] for key in keys}
+        backend = self.backend()
+        with self.lock:
+            if backend.exact:
+                for key in missing:
+                    known = self.values.get(key)
+                    if known is not None and key not in self.dirty:
+                        own[key] = known
+        unknown = [key for key in missing if key not in own]
+        if unknown:
+            rows = _load(unknown)
+            for key in unknown:
+                own[key] = rows.get(key, (0, 0))
+                if snapshot is not None:
+                    snapshot.loaded[key] = own[key][1]
+        return {key: own[key][0] for key in keys}
+
     def match(self, deps, snapshot=None):
         """True if every (key, value) of `deps` is current: the check of every cached page and
         fragment, so the common case (all known) takes one pass under the lock."""
         backend = self._backend or self.backend()
-        if backend.exact and not self._is_private():
+        if backend.exact and self._own() is None:
             values = self.values
             with self.lock:
                 for key, value in deps:

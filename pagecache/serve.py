@@ -111,11 +111,13 @@ def lookup(meta, snapshot=None, local=True, revalidate=False):
     found, snapshot = _current(entry, query, snapshot, base)
     if found is None and revalidate and entry.witnesses and (
             query_values(query, entry.param_names) == entry.param_values):
-        found = _revalidated(entry, snapshot, key, base, query)
+        found = revalidated(entry, snapshot, key, base, query)
     return found or (None, None)
 
 
-def _revalidated(entry, snapshot, key, base, query):
+def revalidated(entry, snapshot, key, base, query):
+    """(The entry stored again under the current counters, "revalidated") if its witnesses
+    still agree (store.revalidate), else None."""
     try:
         entry = store.revalidate(entry, snapshot)
     except DatabaseError:

@@ -191,10 +191,11 @@ class Store:
             self.copies.clear()
 
     def recent(self):
-        """This process's copies made under the current version, the most recently used first."""
+        """This process's copies made under the current version, the most recently used first:
+        (key, entry) pairs."""
         version = render_version()
         with self.lock:
-            return [entry for (entry_version, _key), entry in reversed(self.copies.items())
+            return [(key, entry) for (entry_version, key), entry in reversed(self.copies.items())
                     if entry_version == version]
 
 

@@ -133,7 +133,7 @@ def test_without_a_commit_nothing_drawn_is_stored(garden, monkeypatch,
             raise Abandoned
 
     assert not any(NEW_TITLE in text_of(entry) for entry in written)
-    assert not any(NEW_TITLE.encode() in entry.body for entry in store.pages.recent())
+    assert not any(NEW_TITLE.encode() in entry.body for _key, entry in store.pages.recent())
     assert not Article.objects.published().filter(pk=draft.pk).exists()
     # The counters the pages were drawn under were never committed: this process does not
     # hold them either (a page drawn now and stored under them would match a later change).
