@@ -92,6 +92,18 @@ class deferred_bumps:
         return False
 
 
+@contextmanager
+def scoped(local, name, value):
+    """`local.name` (a threading.local's) is `value` within this block, in this thread, and
+    what it was before after it; yields (value, what it was before)."""
+    outer = getattr(local, name, None)
+    setattr(local, name, value)
+    try:
+        yield value, outer
+    finally:
+        setattr(local, name, outer)
+
+
 _collecting = threading.local()
 
 
@@ -99,15 +111,14 @@ _collecting = threading.local()
 def collecting():
     """The keys bump() moves within this block (in this thread), as a set filled as it goes:
     what a change touches, for pagecache.prerender to draw again the pages that show it."""
-    keys = set()
-    outer = getattr(_collecting, "keys", None)
-    _collecting.keys = keys
-    try:
+    with scoped(_collecting, "keys", set()) as (keys, outer):
         yield keys
-    finally:
-        _collecting.keys = outer
-        if outer is not None:
-            outer |= keys
+    if outer is not None:
+        outer |= keys
+
+
+def is_collecting():
+    return getattr(_collecting, "keys", None) is not None
 
 
 def bump(*keys):
@@ -575,12 +586,8 @@ class Counters:
         none in the process's copy: inside a transaction that has not committed, it reads its
         own new values from the database, which no other request may take from the process's
         copy (nor keep, if it rolls back). For pagecache.prerender."""
-        outer = getattr(self._private, "values", None)
-        self._private.values = {}
-        try:
+        with scoped(self._private, "values", {}):
             yield
-        finally:
-            self._private.values = outer
 
     def _own(self):
         return getattr(self._private, "values", None)

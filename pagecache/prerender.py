@@ -35,7 +35,7 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import translation
 from django.utils.http import urlencode
 
-from .generations import collecting, counters
+from .generations import collecting, counters, is_collecting
 from .serve import revalidated
 from .store import Page, flush, pages, staged
 
@@ -56,7 +56,8 @@ def redrawn_before_commit(using=DEFAULT_DB_ALIAS):
     """Inside a transaction.atomic block, around what changes the data: when it ends without
     an error, the pages it made stale are drawn again (see the module docstring)."""
     connection = transaction.get_connection(using)
-    if not connection.in_atomic_block or not _enabled():
+    if not connection.in_atomic_block or not _enabled() or is_collecting():
+        # (Inside another such block: its keys go to that one, which draws the pages once.)
         yield
         return
     staged_writes = _Staged()

@@ -29,7 +29,7 @@ from django.dispatch import receiver
 from django.utils import translation
 
 from . import dependencies
-from .generations import DEADLINE_PREFIX, EPOCH_KEY, counters, replace_deadline
+from .generations import DEADLINE_PREFIX, EPOCH_KEY, counters, replace_deadline, scoped
 
 logger = logging.getLogger(__name__)
 
@@ -211,13 +211,8 @@ def staged():
     callables to run later (flush()). For pages drawn inside a transaction that has not
     committed (pagecache.prerender): stored under counters that may never commit, they could
     match a later change that moves the same counters to the same values."""
-    writes = []
-    outer = getattr(_staging, "writes", None)
-    _staging.writes = writes
-    try:
+    with scoped(_staging, "writes", []) as (writes, _outer):
         yield writes
-    finally:
-        _staging.writes = outer
 
 
 def staging():

@@ -9,11 +9,14 @@ from django.contrib import messages
 from django.contrib.admin import action as admin_action
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import quote
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+
+from pagecache.prerender import redrawn_before_commit
 
 from .. import workflow
 from ..forms import TRANSITION_FIELD
@@ -140,16 +143,20 @@ class WorkflowAdminMixin:
 
     def bulk_transition(self, request, queryset, name):
         done, refused = 0, []
-        for pk, title in queryset.values_list("pk", "title"):
-            try:
-                article, note = workflow.perform(request.user, pk, name)
-            except Article.DoesNotExist:
-                continue  # deleted meanwhile
-            except workflow.TransitionRefused as refusal:
-                refused.append(_("« %(title)s » : %(reason)s") % {"title": title, "reason": refusal})
-                continue
-            self.log_change(request, article, note)
-            done += 1
+        # One transaction (each article's step in a savepoint of its own, so a refused one
+        # leaves the others done): the pages they make stale are drawn once, at the end.
+        with transaction.atomic(), redrawn_before_commit():
+            for pk, title in queryset.values_list("pk", "title"):
+                try:
+                    article, note = workflow.perform(request.user, pk, name)
+                except Article.DoesNotExist:
+                    continue  # deleted meanwhile
+                except workflow.TransitionRefused as refusal:
+                    refused.append(_("« %(title)s » : %(reason)s") % {"title": title,
+                                                                      "reason": refusal})
+                    continue
+                self.log_change(request, article, note)
+                done += 1
         if done:
             label = workflow.TRANSITIONS[name].done
             self.message_user(request, ngettext(

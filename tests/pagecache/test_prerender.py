@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from articles import workflow
 from articles.models import Article
 from articles.views import ArticleDetailView
-from pagecache import store
+from pagecache import prerender, store
 from pagecache.generations import counters
 from pagecache.models import Generation
 
@@ -194,3 +194,25 @@ def test_only_the_most_recently_read_pages_within_the_budget(settings, garden,
         workflow.perform(make_editor(), draft.pk, "archive")
     home = read("/")
     assert home["X-Page-Cache"] == "miss" and not shown(home)
+
+
+def test_a_bulk_publication_draws_the_pages_once_at_the_end(client, garden, monkeypatch,
+                                                            django_capture_on_commit_callbacks):
+    older, draft = garden
+    other = make_article("Des salades sur le toit", section=older.section, tags=["potagers"],
+                         status=Article.Status.REVIEW)
+    stored_and_read("/")
+    redraws = []
+    real_redraw = prerender.redraw
+    monkeypatch.setattr(prerender, "redraw", lambda keys: redraws.append(keys) or real_redraw(keys))
+
+    client.force_login(make_editor())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(CHANGELIST, {"action": "publish_selected",
+                                 "_selected_action": [draft.pk, other.pk]})
+
+    assert len(redraws) == 1
+    home = read("/")
+    assert home["X-Page-Cache"] == "hit"
+    assert shown(home) and shown(home, "Des salades sur le toit")
+    assert home.content == fresh("/")
