@@ -20,6 +20,12 @@ blocks and the lists they link to.
 Each round's ratio compares phases a few seconds apart, so one disturbed phase (the machine
 is shared and noisy) moves one round, not the figure.
 
+wrk (4.x) corrects its latencies for coordinated omission: a response that took D ms also
+counts as the responses that would have waited behind it, about D / (the mean interval
+between requests on a connection) samples spread below D. So the p99 measures how long the
+readers are held up around each publication (all workers busy, or one busy with the
+editor's request while the others serve everyone), more than how many requests were slow.
+
 run_bench.py calls run(); the same file is the editor (`publish.py editor`) and the list of
 articles read (`publish.py urls`), both run with the site's environment.
 Env: BENCH_PUBLISH_ROUNDS (3), BENCH_PUBLISH_DURATION (12s per phase), BENCH_PUBLISH_EVERY (2 s).
