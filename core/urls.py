@@ -1,4 +1,4 @@
-"""slug_url(), id_url(): reverse() for the site's `<slug:slug>` and `<int:pk>` addresses, at a
+"""slug_url(), id_url() (and id_url_maker()): reverse() for the site's `<slug:slug>` and `<int:pk>` addresses, at a
 fraction of its cost.
 
 A reader page links dozens of articles, sections and authors. Django's reverse() matches the
@@ -48,7 +48,17 @@ def slug_url(viewname, slug):
 
 def id_url(viewname, pk):
     """reverse(viewname, kwargs={"pk": pk}), for an `<int:pk>` address."""
+    return id_url_maker(viewname)(pk)
+
+
+def id_url_maker(viewname):
+    """id_url(viewname, ·) for many ids in the same request (a thread of comments): the
+    language, URL configuration and script prefix are read once."""
     around = _around(viewname, "pk", _ID_MARK)
-    if around and type(pk) is int and pk >= 0:
-        return around[0] + str(pk) + around[1]
-    return reverse(viewname, kwargs={"pk": pk})
+
+    def make(pk):
+        if around and type(pk) is int and pk >= 0:
+            return around[0] + str(pk) + around[1]
+        return reverse(viewname, kwargs={"pk": pk})
+
+    return make

@@ -17,7 +17,7 @@ from core.prepared import PreparedQuery
 from ..forms import CommentForm
 from ..models import Comment
 from ..moderation import comments_are_open, comments_close_at
-from ..rendering import comment_html
+from ..rendering import comments_html
 
 register = template.Library()
 
@@ -171,6 +171,6 @@ def comments_section(context, article):
 
 
 @register.simple_tag
-def comment_entry(comment, comments_open):
-    """A comment and its replies (comments/rendering.py)."""
-    return mark_safe(comment_html(comment, comments_open))
+def comment_list(comments, comments_open):
+    """The comments and their replies (comments/rendering.py)."""
+    return mark_safe(comments_html(comments, comments_open))
