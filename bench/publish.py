@@ -214,6 +214,10 @@ class PurgeStub:
         self.server.server_close()
 
 
+# deploy/systemd/magazine-worker.service's Nice=.
+WORKER_NICE = 10
+
+
 def purge_env(port):
     """What the site's processes get for the scenario: purges on, towards the stub, queued
     for the task worker (TASKS_BACKEND left as production has it)."""
@@ -222,9 +226,11 @@ def purge_env(port):
 
 
 def task_worker(env):
-    """The site's task worker (`manage.py db_worker`), as production runs one."""
+    """The site's task worker (`manage.py db_worker`), as production runs one: at a lower CPU
+    priority than the web workers (deploy/systemd/magazine-worker.service, Nice=10)."""
     return subprocess.Popen([PYTHON, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            preexec_fn=lambda: os.nice(WORKER_NICE))
 
 
 def django_run(env, *args, **kwargs):
