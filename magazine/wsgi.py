@@ -25,5 +25,9 @@ application = RequestLog(application, skip_paths=HEALTH_PATHS)
 # What the process has loaded lives as long as it does: moved out of the cyclic garbage
 # collector's sight, so that its full collections (every few thousand requests) scan only what
 # requests made since, instead of pausing a request for tens of milliseconds (Python's gc docs,
-# "gc.freeze"). Caches filled later (compiled templates, prepared queries) are scanned as before.
+# "gc.freeze"). What its first requests load for good (compiled templates, prepared queries,
+# URL patterns, translation catalogs) follows once they are served (magazine/gc.py).
 gc.freeze()
+from magazine.gc import freeze_after_warm_up  # noqa: E402
+
+freeze_after_warm_up()
