@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Socle")
+
+    def ready(self):
+        from . import postgresql  # noqa: F401  (its connection_created receiver)

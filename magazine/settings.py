@@ -191,6 +191,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # two browsers writing at once (co-editing, sessions) then collide ("table is locked").
     if TESTING and os.environ.get("TEST_DATABASE_FILE"):
         DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_FILE"]}
+# PostgreSQL plans each reader query once per connection (core/postgresql.py); 0 for a pooler
+# in transaction mode that cannot carry prepared statements.
+DATABASE_PREPARED = env_bool("DATABASE_PREPARED", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
