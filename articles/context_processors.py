@@ -4,7 +4,7 @@ from core.prepared import PreparedQuery
 
 from .models import Section
 
-_sections_query = PreparedQuery(Section, lambda shape: Section.objects.all())
+_sections_query = PreparedQuery(Section, lambda shape: Section.objects.all(), plan_once=True)
 
 
 def menu_sections(request):

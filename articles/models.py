@@ -463,8 +463,8 @@ def _build_whole_bylines(shape, article_ids):
     return BYLINES_PREFETCH.queryset.filter(article_id__in=article_ids)
 
 
-_bylines_query = PreparedQuery(ArticleAuthor, _build_bylines)
-_whole_bylines_query = PreparedQuery(ArticleAuthor, _build_whole_bylines)
+_bylines_query = PreparedQuery(ArticleAuthor, _build_bylines, plan_once=True)
+_whole_bylines_query = PreparedQuery(ArticleAuthor, _build_whole_bylines, plan_once=True)
 # The empty queryset each article's byline list is a copy of (building one per article would
 # cost what the prefetch costs).
 _EMPTY_BYLINES = ArticleAuthor.objects.none()
@@ -501,7 +501,7 @@ def _build_tags(shape, article_id):
     return Tag.objects.filter(tagged_articles__content_object_id=article_id)
 
 
-_tags_query = PreparedQuery(Tag, _build_tags)
+_tags_query = PreparedQuery(Tag, _build_tags, plan_once=True)
 _EMPTY_TAGS = Tag.objects.none()
 
 

@@ -103,9 +103,9 @@ def _build_related_ids(limit, **values):
     return _build_related(limit, **values).values_list("pk", *neighbours)
 
 
-_related_query = PreparedQuery(Article, _build_related)
-_related_ids_query = PreparedQuery(Article, _build_related_ids)
-_neighbours_query = PreparedQuery(Article, _build_neighbours)
+_related_query = PreparedQuery(Article, _build_related, plan_once=True)
+_related_ids_query = PreparedQuery(Article, _build_related_ids, plan_once=True)
+_neighbours_query = PreparedQuery(Article, _build_neighbours, plan_once=True)
 
 
 def _find(article_id, tag_ids, section_id, published_at, limit, query=_related_query):

@@ -52,7 +52,7 @@ def _build_home(shape, now, section_ids):
     return Article.objects.filter(pk__in=wanted).for_cards().order_by("-published_at", "-id")
 
 
-_home_query = PreparedQuery(Article, _build_home)
+_home_query = PreparedQuery(Article, _build_home, plan_once=True)
 
 
 class HomeView(TemplateView):
@@ -160,7 +160,7 @@ def _build_article(shape, slug, now):
             .defer(*PAGE_DEFERRED))
 
 
-_article_query = PreparedQuery(Article, _build_article)
+_article_query = PreparedQuery(Article, _build_article, plan_once=True)
 
 
 class ArticleDetailView(DetailView):
@@ -329,10 +329,10 @@ def _build_author_page_ids(shape, now, subject_id):
 _author_page_ids_query = PreparedQuery(Article, _build_author_page_ids)
 _cards_by_id_query = PreparedQuery(Article, lambda count, ids: (
     Article.objects.filter(pk__in=ids).for_cards().select_related("section")
-    .order_by("-published_at", "-id")))
+    .order_by("-published_at", "-id")), plan_once=True)
 _subject_queries = {
     model: PreparedQuery(model, lambda shape, slug, model=model:
-                         model.objects.filter(slug=slug).order_by()[:1])
+                         model.objects.filter(slug=slug).order_by()[:1], plan_once=True)
     for model in (Tag, Author)
 }
 

@@ -27,6 +27,8 @@ from datetime import datetime, timedelta, timezone as dt_timezone
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections, router
 
+from . import postgresql
+
 # Shapes kept per prepared query and process.
 MAX_SHAPES = 64
 
@@ -116,8 +118,11 @@ def _shallow(obj):
 
 
 class PreparedQuery:
-    def __init__(self, model, build):
-        self.model, self.build = model, build
+    def __init__(self, model, build, plan_once=False):
+        """`plan_once`: on PostgreSQL, the statement is prepared on each connection and its
+        plan kept (core/postgresql.py); only for a query whose best plan does not depend on
+        its values."""
+        self.model, self.build, self.plan_once = model, build, plan_once
         self._entries = {}
 
     def run(self, shape, **values):
@@ -189,4 +194,6 @@ class PreparedQuery:
                 raise ImproperlyConfigured(
                     f"PreparedQuery: parameter {position} ({a!r}) changes between builds but is "
                     "none of the values (a clock read inside the build?)")
+        if self.plan_once:
+            postgresql.plan_once(sql)
         return _Entry(queryset, sql, tuple(params), tuple(slots), compiler)

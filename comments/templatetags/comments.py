@@ -52,7 +52,7 @@ def _build_page(shape, article_id, reader=None):
     )
 
 
-_page_query = PreparedQuery(Comment, _build_page)
+_page_query = PreparedQuery(Comment, _build_page, plan_once=True)
 
 
 def _comment_page(reader, article, number):

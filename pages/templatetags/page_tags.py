@@ -13,7 +13,7 @@ register = template.Library()
 LEGAL_NOTICE_PERMISSION = "pages.change_legalnotice"
 
 # Built and compiled once per process: the same SQL on every page (core/prepared.py).
-_footer_query = PreparedQuery(Page, lambda shape: Page.objects.in_footer())
+_footer_query = PreparedQuery(Page, lambda shape: Page.objects.in_footer(), plan_once=True)
 
 
 @register.simple_tag

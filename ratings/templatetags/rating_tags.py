@@ -55,7 +55,7 @@ def top_rated_block(context):
 
 # Built and compiled once per process and block size (core.prepared), like the home's lists.
 _top_rated_block_query = PreparedQuery(Article, lambda size, now, min_votes: (
-    ranking.top_rated(now, min_votes).only("title", "slug", "rating_summary")[:size]))
+    ranking.top_rated(now, min_votes).only("title", "slug", "rating_summary")[:size]), plan_once=True)
 
 
 @register.simple_tag
