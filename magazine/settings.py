@@ -194,6 +194,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # PostgreSQL plans each reader query once per connection (core/postgresql.py); 0 for a pooler
 # in transaction mode that cannot carry prepared statements.
 DATABASE_PREPARED = env_bool("DATABASE_PREPARED", True)
+if DATABASE_PREPARED and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Values sent apart from the SQL text (what preparing needs), and Django told so: it then
+    # writes the queries it logs from the values itself.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("server_side_binding", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
