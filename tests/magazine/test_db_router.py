@@ -193,7 +193,8 @@ def test_settings_with_one_replica_url():
         "replica.example", 5433, "reader", "magazine")
     assert replica["ENGINE"] == "django.db.backends.postgresql"
     assert replica["CONN_MAX_AGE"] == 30 and replica["CONN_HEALTH_CHECKS"] is True
-    assert replica["OPTIONS"] == {"sslmode": "require"}
+    # Its own options, and the primary's values bound on the server (core/postgresql.py).
+    assert replica["OPTIONS"] == {"sslmode": "require", "server_side_binding": True}
     assert replica["TEST"]["MIRROR"] == "default"
     assert values["databases"]["default"]["HOST"] == "primary.example"
     assert values["routers"] == ["magazine.db_router.ReplicaRouter"]
