@@ -3,10 +3,12 @@
 Django's psycopg cursors bind parameters on the client: the values are written into the SQL
 text, so PostgreSQL parses and plans every query again. For the reader pages' queries
 (core/prepared.py runs the same SQL with new values) planning cost as much as running them:
-the related articles' query under an article, 0.8 ms planned for 0.8 ms run. Here every new
-connection gets a cursor that sends the values apart (server-side binding), and prepares the
-statements registered with plan_once() (`PreparedQuery(..., plan_once=True)`): PostgreSQL
-then keeps their plan, a generic one when it costs no more than planning each time.
+the related articles' query under an article, 0.8 ms planned for 0.8 ms run. Here the values
+travel apart from the text (Django's `server_side_binding`, set in magazine/settings.py), and
+every new connection gets a cursor that prepares the statements registered with plan_once()
+(`PreparedQuery(..., plan_once=True)`): PostgreSQL then keeps their plan, a generic one when
+it costs no more than planning each time. Django's test suite lists a few queries that fail
+with server-side binding (a value both selected and grouped by, #34255); ours passes whole.
 
 Only queries whose best plan does not depend on their values are registered: the article
 and its parts, the home, the menu, bylines, cards by id. A list read by section, tag or
@@ -33,6 +35,7 @@ _planned_once = set()  # SQL texts (str objects keep their hash: a set lookup is
 def plan_once(sql):
     """Prepare `sql` on every PostgreSQL connection that runs it (see above)."""
     _planned_once.add(sql)
+
 
 _cursor_class = None
 
