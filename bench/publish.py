@@ -214,10 +214,6 @@ class PurgeStub:
         self.server.server_close()
 
 
-# deploy/systemd/magazine-worker.service's Nice=.
-WORKER_NICE = 10
-
-
 def purge_env(port):
     """What the site's processes get for the scenario: purges on, towards the stub, queued
     for the task worker (TASKS_BACKEND left as production has it)."""
@@ -226,11 +222,9 @@ def purge_env(port):
 
 
 def task_worker(env):
-    """The site's task worker (`manage.py db_worker`), as production runs one: at a lower CPU
-    priority than the web workers (deploy/systemd/magazine-worker.service, Nice=10)."""
+    """The site's task worker (`manage.py db_worker`), as production runs one."""
     return subprocess.Popen([PYTHON, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            preexec_fn=lambda: os.nice(WORKER_NICE))
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def django_run(env, *args, **kwargs):
