@@ -18,6 +18,11 @@ author is planned each time: with 100 000 articles a generic plan for an author'
 The protocol carries at most 65 535 values per statement: a query with more (a bulk insert of
 thousands of rows, an IN over a long list of ids) is written out on the client as before.
 
+A prepared statement belongs to its connection: after a migration that changes a column a
+prepared query reads, a worker still running on the old connection may get PostgreSQL's
+"cached plan must not change result type" until it reconnects; the release steps (README)
+migrate, then reload the workers, which opens new connections.
+
 DATABASE_PREPARED=0 turns this off, for a pooler in transaction mode that cannot carry
 prepared statements (PgBouncer before 1.21, or without max_prepared_statements).
 """

@@ -1,5 +1,5 @@
-"""slug_url(), id_url() (and id_url_maker()): reverse() for the site's `<slug:slug>` and `<int:pk>` addresses, at a
-fraction of its cost.
+"""slug_url(), id_url() (and id_url_maker()): reverse() for the site's `<slug:slug>` and
+`<int:pk>` addresses, at a fraction of its cost.
 
 A reader page links dozens of articles, sections and authors. Django's reverse() matches the
 arguments against every candidate pattern and quotes the result on each call; for one URL name
