@@ -108,8 +108,14 @@ class Tag(QuickFromDb, TagBase):
 class ArticleTagManager(_TaggableManager):
     """taggit's manager, matching names by folded key instead of exact or iexact name.
 
-    Used by `article.tags.add/set(...)`, and so by the admin's tag field.
+    Used by `article.tags.add/set(...)`, and so by the admin's tag field. A tag added gets the
+    article's publication time (TaggedArticle.published_at).
     """
+
+    def add(self, *tags, through_defaults=None, **kwargs):
+        through_defaults = {"published_at": self.instance.tagging_published_at,
+                            **(through_defaults or {})}
+        return super().add(*tags, through_defaults=through_defaults, **kwargs)
 
     def _to_tag_model_instances(self, tags, tag_kwargs):
         tag_model = self.through.tag_model()
@@ -140,6 +146,12 @@ class TaggedArticle(TaggedItemBase):
     # Indexed with the article (below): a tag's articles by id, from the index alone.
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles",
                             db_index=False)
+    # The article's publication time while its status is published, else empty: copied by
+    # every save of the article and every tag added (Article.tagging_published_at), so that a
+    # tag's latest articles come from one index range (the related articles' candidates,
+    # articles/related.py) however many articles the tag has. What readers may see is still
+    # decided on the article (ArticleQuerySet.published).
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # taggit serializes through-rows by natural key (dumpdata/loaddata, backups).
     natural_key_fields = ["content_object_id", "tag_id"]
@@ -150,7 +162,11 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
         ]
-        indexes = [models.Index(fields=["tag", "content_object"], name="tagged_article_tag_idx")]
+        indexes = [
+            models.Index(fields=["tag", "content_object"], name="tagged_article_tag_idx"),
+            models.Index(fields=["tag", "-published_at", "-content_object"],
+                         name="tagged_article_latest_idx"),
+        ]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -345,10 +361,16 @@ class Article(QuickFromDb, models.Model):
             if "status" in update_fields:
                 update_fields |= {"preview_key"}
             kwargs["update_fields"] = update_fields
+        # A new article has no tags yet (they are added after it is saved).
+        retag = not self._state.adding and (update_fields is None
+                                             or update_fields & {"status", "published_at"})
         with images.saving_images(self, "cover_image", "cover_renditions"):  # a failed save stores no file
             self.refresh_renditions()
             self.cover_size = self._cover_file_size()
             super().save(*args, **kwargs)
+            if retag:
+                TaggedArticle.objects.filter(content_object_id=self.pk).update(
+                    published_at=self.tagging_published_at)
         ImageUsage.record(self, rendered.image_ids)
         self._loaded_status = self.status
 
@@ -386,6 +408,11 @@ class Article(QuickFromDb, models.Model):
     def is_published(self):
         """Whether readers may see it now (ArticleQuerySet.live_q, on this article)."""
         return self.is_live()
+
+    @property
+    def tagging_published_at(self):
+        """What its tags record of its publication (TaggedArticle.published_at)."""
+        return self.published_at if self.status == self.Status.PUBLISHED else None
 
     def is_live(self, now=None):
         return (self.status == self.Status.PUBLISHED and self.published_at is not None

@@ -17,6 +17,11 @@ from .models import CARD_FIELDS, Article, TaggedArticle, attach_bylines
 
 _NEIGHBOUR_FIELDS = ("id", "title", "slug")
 
+# How many of each tag's latest articles may be related: the ones sharing the most tags are
+# found among them. Enough for a tag's recent articles sharing two or three of its tags;
+# bounded, so an old article in a tag of tens of thousands is drawn as fast as a new one.
+CANDIDATES_PER_TAG = 50
+
 
 def _neighbours(section_id, published_at, article_id, now):
     """The title and slug of the article's previous and next published article in its
@@ -25,10 +30,13 @@ def _neighbours(section_id, published_at, article_id, now):
     ride along with."""
     siblings = Article.objects.published(now).filter(section_id=section_id)
     at, pk = published_at, article_id
-    previous = siblings.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=pk)).order_by(
-        "-published_at", "-id")
-    following = siblings.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=pk)).order_by(
-        "published_at", "id")
+    # The redundant bound on the date starts the index walk at the article itself: the OR
+    # alone is a filter, and the walk from the newest reached an old article through all the
+    # section's articles after it (10 000 rows at 100 000 articles).
+    previous = siblings.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=pk),
+                               published_at__lte=at).order_by("-published_at", "-id")
+    following = siblings.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=pk),
+                                published_at__gte=at).order_by("published_at", "id")
     annotations = {}
     for name, candidates in (("previous", previous), ("next", following)):
         for field in _NEIGHBOUR_FIELDS:
@@ -70,12 +78,16 @@ def _build_related(limit, article_id, now, tag_ids, section_id=None, published_a
     """The related articles' query (related_articles() says what it finds); built once per
     shape and process (core.prepared), then only run with new values."""
     published = Article.objects.published(now).exclude(pk=article_id)
-    # One IN over a UNION ALL of the two candidate sets (an OR of two INs would make
-    # PostgreSQL scan every article); the LIMIT sits in a nested subquery, which SQLite allows.
+    # One IN over a UNION ALL of the candidate sets (an OR of INs would make PostgreSQL scan
+    # every article); each LIMIT sits in a nested subquery, which SQLite allows.
     parts = []
-    if tag_ids:
-        parts.append(TaggedArticle.objects.filter(tag_id__in=tag_ids).order_by().values_list(
-            "content_object_id", flat=True))
+    for tag_id in tag_ids:
+        # The tag's latest, from one range of its index: a tag of 40 000 articles costs no
+        # more than one of 40 (counting the shared tags of all of them took 450 ms).
+        latest = (TaggedArticle.objects.filter(tag_id=tag_id, published_at__lte=now)
+                  .order_by("-published_at", "-content_object_id")
+                  .values("content_object_id")[:CANDIDATES_PER_TAG])
+        parts.append(Article.objects.filter(pk__in=latest).order_by().values_list("pk", flat=True))
     if section_id is not None:
         latest = (published.filter(section_id=section_id)
                   .order_by("-published_at", "-id").values("pk")[:limit])
@@ -126,8 +138,9 @@ def related_articles(article, limit=None, bylines_for=()):
     passes the article itself, whose byline then costs nothing more). The article's tags are
     read from its prefetch cache when the view prefetched them.
 
-    The candidates are the articles sharing a tag plus the `limit` latest of the section;
-    ranked by shared tags, then date, the section's latest fill the places the tags leave.
+    The candidates are the CANDIDATES_PER_TAG latest of each of its tags plus the `limit`
+    latest of the section; ranked by shared tags, then date, the section's latest fill the
+    places the tags leave.
 
     The article's neighbours in its section ride along (section_neighbours() is then free):
     whenever it has one, its section has another published article, so this query returns

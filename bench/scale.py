@@ -5,8 +5,9 @@ PostgreSQL only, in a throw-away database (DATABASE_URL; it is filled, not empti
 fresh one). Loads the bench article, tops the database up to 100 published articles (10 ratings
 and 2 comments per article, as below), measures home, section, tag, author, article, search and
 feed pages on an uncached gunicorn (PAGE_CACHE_SECONDS=0, 2 sync workers) with
-../shared/bench/measure.sh, then tops up to 100 000 articles, 1 000 000 ratings and 200 000
-comments (`manage.py bench_scale`, COPY) and measures the same pages again.
+../shared/bench/measure.sh, and the oldest article of the most common tag with no cache at all
+(LONG_TAIL), then tops up to 100 000 articles, 1 000 000 ratings and 200 000 comments
+(`manage.py bench_scale`, COPY) and measures the same pages again.
 
 Env: SCALE_ARTICLES (100000), SCALE_ROUNDS (2), SCALE_DURATION (5s), BENCH_PORT (8016).
 """
@@ -35,9 +36,9 @@ PAGES = [
 ]
 
 
-def measure(server):
+def measure(server, pages=PAGES):
     env = {**os.environ, "ROUNDS": ROUNDS, "DURATION": DURATION, "WARMUP": "2s"}
-    targets = [f"{name}={server.url}{path}" for name, path in PAGES]
+    targets = [f"{name}={server.url}{path}" for name, path in pages]
     result = subprocess.run([str(run_bench.SHARED / "measure.sh"), *targets], env=env, check=True,
                             text=True, capture_output=True)
     sys.stderr.write(result.stdout)
@@ -55,8 +56,33 @@ def measure(server):
     return figures
 
 
-def statuses(server):
-    return {name: run_bench.http_get(server.url + path, timeout=30)[0] for name, path in PAGES}
+# The long tail crawlers read: the oldest article of the most common tag (tens of thousands of
+# articles at full size), drawn from scratch on every request (fragment cache off too). Not
+# the same article at both sizes: the same kind of page.
+LONG_TAIL = "article-old"
+OLDEST_IN_COMMON_TAG = (
+    "from articles.models import Article; "
+    "print(Article.objects.published().filter(tags__slug='echelle-theme-0')"
+    ".order_by('published_at').first().get_absolute_url())")
+
+
+def statuses(server, pages=PAGES):
+    return {name: run_bench.http_get(server.url + path, timeout=30)[0] for name, path in pages}
+
+
+def measure_cold_long_tail(env):
+    """(figures, statuses, queries, path) of LONG_TAIL on a server with no cache at all."""
+    path = run_bench.manage("shell", "-c", OLDEST_IN_COMMON_TAG, env={**env, "LOG_LEVEL": "ERROR"},
+                            capture=True).stdout.strip().splitlines()[-1]
+    pages = [(LONG_TAIL, path)]
+    server = run_bench.Gunicorn("scale-cold", run_bench.PORT + 1, run_bench.site_env(
+        PAGE_CACHE_SECONDS="0", FRAGMENT_CACHE_SECONDS="0"))
+    try:
+        if not run_bench.wait_200(server.url + path, 120):
+            sys.exit(f"server did not answer; see {server.log_path}")
+        return measure(server, pages), statuses(server, pages), run_bench.our_queries(dict(pages)), path
+    finally:
+        server.stop()
 
 
 def phase(label, articles, ratings, comments):
@@ -71,9 +97,11 @@ def phase(label, articles, ratings, comments):
             sys.exit(f"server did not answer; see {server.log_path}")
         codes = statuses(server)
         queries = run_bench.our_queries({name: path for name, path in PAGES})
-        return measure(server), codes, queries
+        figures = measure(server)
     finally:
         server.stop()
+    cold, cold_codes, cold_queries, path = measure_cold_long_tail(env)
+    return {**figures, **cold}, {**codes, **cold_codes}, {**queries, **cold_queries}, path
 
 
 def main():
@@ -87,7 +115,7 @@ def main():
           f"time ratio (p50) | HTTP | queries |")
     print("|---|---|---|---|---|---|---|---|")
     worst = 0.0
-    for name, path in PAGES:
+    for name, path in [*PAGES, (LONG_TAIL, f"{small[3]} / {large[3]}")]:
         a, b = small[0].get(name, (0, 0, 0)), large[0].get(name, (0, 0, 0))
         comparable = small[1][name] == large[1][name] == 200 and a[1]
         ratio = b[1] / a[1] if comparable else 0.0

@@ -154,3 +154,61 @@ def test_previous_and_next_in_the_section(client):
     assert f'rel="next" href="{last.get_absolute_url()}"' in html
     html, _ = page(client, last)
     assert 'rel="next"' not in html.split('class="section-nav"')[1].split("</nav>")[0]
+
+
+def test_related_articles_follow_each_publication_of_a_tagged_article():
+    """A tagged draft joins its tags' related articles when it is published, leaves them when
+    it is withdrawn or moved to a later date, and comes back when that date is past."""
+    section = make_section()
+    article = make_article("Sujet", section=section, tags=["vélo"])
+    draft = make_article("Brouillon", section=make_section(), tags=["vélo"],
+                         status=Article.Status.DRAFT)
+
+    def related():
+        return [a.title for a in related_articles(Article.objects.get(pk=article.pk))]
+
+    assert related() == []
+    draft.status, draft.published_at = Article.Status.PUBLISHED, timezone.now() - timedelta(hours=2)
+    draft.save()
+    assert related() == ["Brouillon"]
+    draft.published_at = timezone.now() + timedelta(days=1)
+    draft.save()
+    assert related() == []
+    draft.published_at = timezone.now() - timedelta(minutes=1)
+    draft.save(update_fields=["published_at"])
+    assert related() == ["Brouillon"]
+    draft.status = Article.Status.DRAFT
+    draft.save(update_fields=["status"])
+    assert related() == []
+
+
+def test_an_old_article_gets_the_latest_of_a_big_tag(monkeypatch):
+    """In a tag of thousands, the candidates are the tag's latest articles by publication date
+    (not by creation), and among them the ones sharing the most tags come first."""
+    from articles import related
+
+    monkeypatch.setattr(related, "CANDIDATES_PER_TAG", 3)
+    now = timezone.now()
+    old = make_article("Ancien", tags=["ville", "vélo"], published_at=now - timedelta(days=900))
+    # Created last, published first: older than the tag's three latest.
+    for day in range(5, 0, -1):
+        make_article(f"Ville {day}", tags=["ville"], published_at=now - timedelta(days=day))
+    make_article("Ville et vélo", tags=["ville", "vélo"], published_at=now - timedelta(days=2, hours=12))
+    make_article("Vieux ville et vélo", tags=["ville", "vélo"], published_at=now - timedelta(days=800))
+    make_article("Ville ancienne", tags=["ville"], published_at=now - timedelta(days=700))
+
+    found = [a.title for a in related_articles(Article.objects.get(pk=old.pk), limit=4)]
+    # "Vieux ville et vélo" shares both tags and is the latest of "vélo": it is a candidate.
+    assert found == ["Ville et vélo", "Vieux ville et vélo", "Ville 1", "Ville 2"]
+
+
+def test_previous_and_next_at_the_same_minute_go_by_creation():
+    section = make_section()
+    at = timezone.now() - timedelta(days=1)
+    first, second, third = (make_article(title, section=section, published_at=at)
+                            for title in ("Un", "Deux", "Trois"))
+    from articles.related import section_neighbours
+
+    assert section_neighbours(Article.objects.get(pk=second.pk)) == (first, third)
+    assert section_neighbours(Article.objects.get(pk=first.pk)) == (None, second)
+    assert section_neighbours(Article.objects.get(pk=third.pk)) == (second, None)

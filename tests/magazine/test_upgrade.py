@@ -230,6 +230,12 @@ print(params["marker"], json.dumps({
                          for role, user in users.items()},
     "revisions": Version.objects.get_for_model(Article).count(),
     "unreadable_revisions": unreadable,
+    # What each tagging of a published article must have learnt of its publication time.
+    "taggings": sorted([str(t.content_object.published_at), str(t.published_at)] for t in
+                       apps.get_model("articles", "TaggedArticle").objects.filter(
+                           content_object__status="published").select_related("content_object")),
+    "untimed_taggings": apps.get_model("articles", "TaggedArticle").objects.exclude(
+        content_object__status="published").exclude(published_at=None).count(),
 }))
 """
 
@@ -294,3 +300,8 @@ def test_upgrade_from_previous_release_keeps_data(database_url, tmp_path):
 
     assert found["unreadable_revisions"] == [], "article revisions the current code cannot read"
     assert found["revisions"] == seeded["revisions"]
+    # The related articles' candidates (articles/related.py): each tagging of a published
+    # article got its publication time, the others none.
+    assert found["taggings"], "the seed must include tagged published articles"
+    assert all(article == tagging for article, tagging in found["taggings"]), found["taggings"]
+    assert found["untimed_taggings"] == 0

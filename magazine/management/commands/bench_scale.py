@@ -157,12 +157,15 @@ class Command(BaseCommand):
                    "updated_at", "allow_comments", "allow_ratings", "seo_title", "seo_description",
                    "version", "preview_key", "toc", "search_text"]
 
+        published_at = {}  # what each article's taggings record (TaggedArticle.published_at)
+
         def rows():
             for pk in ids:
                 body = "".join(f"<p>{self.text(60)}</p>" for _ in range(3))
                 if pk in anchored:
                     body += f"<p>{RARE[0].capitalize()}.</p>"
                 published = now - timedelta(minutes=10 + rng.randrange(10 * 365 * 24 * 60))
+                published_at[pk] = published
                 yield (pk, f"{self.text(6)[:-1]} ({pk})", f"echelle-{pk}", self.text(25), body,
                        body, 180, "", "", "", "", 0.5, 0.5, "{}", rng.choice(sections),
                        "published", published, published, published, True, True, "", "", 1, "",
@@ -183,8 +186,8 @@ class Command(BaseCommand):
         tagged = []
         for pk in ids:
             chosen = set(rng.choices(tags, weights=weights, k=3))
-            tagged += [(pk, tag) for tag in chosen]
-        _copy(TaggedArticle, ["content_object_id", "tag_id"], tagged)
+            tagged += [(pk, tag, published_at[pk]) for tag in chosen]
+        _copy(TaggedArticle, ["content_object_id", "tag_id", "published_at"], tagged)
         return ids
 
     def ratings(self, article_ids, count):
