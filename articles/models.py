@@ -113,7 +113,7 @@ class ArticleTagManager(_TaggableManager):
     """
 
     def add(self, *tags, through_defaults=None, **kwargs):
-        through_defaults = {"published_at": self.instance.tagging_published_at,
+        through_defaults = {"published_at": self.instance.listed_at,
                             **(through_defaults or {})}
         return super().add(*tags, through_defaults=through_defaults, **kwargs)
 
@@ -146,11 +146,9 @@ class TaggedArticle(TaggedItemBase):
     # Indexed with the article (below): a tag's articles by id, from the index alone.
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles",
                             db_index=False)
-    # The article's publication time while its status is published, else empty: copied by
-    # every save of the article and every tag added (Article.tagging_published_at), so that a
-    # tag's latest articles come from one index range (the related articles' candidates,
-    # articles/related.py) however many articles the tag has. What readers may see is still
-    # decided on the article (ArticleQuerySet.published).
+    # Article.listed_at, copied by every save of the article and every tag added: a tag's
+    # latest articles come from one index range (the related articles' candidates,
+    # articles/related.py) however many articles the tag has.
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # taggit serializes through-rows by natural key (dumpdata/loaddata, backups).
@@ -369,8 +367,9 @@ class Article(QuickFromDb, models.Model):
             self.cover_size = self._cover_file_size()
             super().save(*args, **kwargs)
             if retag:
-                TaggedArticle.objects.filter(content_object_id=self.pk).update(
-                    published_at=self.tagging_published_at)
+                for through in (TaggedArticle.objects.filter(content_object_id=self.pk),
+                                ArticleAuthor.objects.filter(article_id=self.pk)):
+                    through.update(published_at=self.listed_at)
         ImageUsage.record(self, rendered.image_ids)
         self._loaded_status = self.status
 
@@ -410,8 +409,12 @@ class Article(QuickFromDb, models.Model):
         return self.is_live()
 
     @property
-    def tagging_published_at(self):
-        """What its tags record of its publication (TaggedArticle.published_at)."""
+    def listed_at(self):
+        """Its publication time while its status is published (scheduled too), else None: what
+        its taggings and bylines record (TaggedArticle/ArticleAuthor.published_at), copied at
+        each save, so that a tag's or an author's latest articles come from one range of an
+        index. Readers' visibility is still decided on the article (ArticleQuerySet.published);
+        these copies only order and count."""
         return self.published_at if self.status == self.Status.PUBLISHED else None
 
     def is_live(self, now=None):
@@ -447,6 +450,9 @@ class ArticleAuthor(QuickFromDb, models.Model):
     author = models.ForeignKey("authors.Author", verbose_name=_("auteur"),
                                on_delete=models.PROTECT, related_name="bylines", db_index=False)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    # Article.listed_at, copied by every save of the byline and of the article: an author's
+    # page and its length from one range of an index, however many articles she signed.
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "id"]
@@ -455,11 +461,21 @@ class ArticleAuthor(QuickFromDb, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "author"], name="unique_article_author")
         ]
-        indexes = [models.Index(fields=["author", "article"], name="byline_author_article_idx")]
+        indexes = [
+            models.Index(fields=["author", "article"], name="byline_author_article_idx"),
+            models.Index(fields=["author", "-published_at", "-article"],
+                         name="byline_author_latest_idx"),
+        ]
 
     def __str__(self):
         # The admin shows it above the row (« Camille Durand »): the order has its own column.
         return str(self.author)
+
+    def save(self, *args, **kwargs):
+        self.published_at = self.article.listed_at
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
+        super().save(*args, **kwargs)
 
 
 # What an article card never shows (the text and the search columns): lists leave it unread.

@@ -254,7 +254,8 @@ def restore(article, version, user, comment):
             pk__in=[a for _position, a in snapshot.bylines]).values_list("pk", flat=True))
         current.bylines.all().delete()
         ArticleAuthor.objects.bulk_create(
-            ArticleAuthor(article=current, author_id=author_id, position=position)
+            ArticleAuthor(article=current, author_id=author_id, position=position,
+                          published_at=current.listed_at)
             for position, author_id in snapshot.bylines if author_id in existing_authors
         )
         current.tags.set(list(Tag.objects.filter(pk__in=snapshot.tag_ids)))

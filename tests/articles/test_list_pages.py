@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from freezegun import freeze_time
 
-from articles.models import Article
+from articles.models import Article, ArticleAuthor
 
 from ..conftest import make_article, make_author, make_section
 
@@ -103,3 +103,41 @@ def test_the_home_page_leads_with_the_pinned_article_then_each_sections_newest(c
     assert shown[7:] == ["Article 6", "Article 9", "Article 7", "Article 10", "Article 8",
                          "Article 11"]
     assert "Brouillon épinglé" not in html
+
+
+@pytest.mark.parametrize("url", ["/mot-cle/jardins/", "/auteurs/camille-durand/"])
+def test_tag_and_author_lists_follow_each_edit_of_an_article(client, settings, url):
+    """The tag's and the author's lists are ordered and counted from what the taggings and
+    bylines record of their article: every save that moves its publication moves them."""
+    settings.ARTICLES_PER_PAGE = 1
+    now = timezone.now()
+    camille, lou = make_author("Camille Durand"), make_author("Lou Martin")
+    make_article("Ancien", authors=[camille], tags=["jardins"], published_at=now - timedelta(days=2))
+    draft = make_article("Nouveau", authors=[camille], tags=["jardins"], status=Article.Status.DRAFT)
+
+    def shown():
+        html = page(client, url)
+        return cards(html), html.split("Page 1 sur ")[1][0] if "Page 1 sur " in html else "1"
+
+    assert shown() == (["Ancien"], "1")
+    draft.status, draft.published_at = Article.Status.PUBLISHED, now - timedelta(hours=1)
+    draft.save()
+    assert shown() == (["Nouveau"], "2")
+    draft.published_at = now - timedelta(days=3)
+    draft.save(update_fields=["published_at"])
+    assert shown() == (["Ancien"], "2")
+    draft.published_at = now + timedelta(days=1)
+    draft.save()
+    assert shown() == (["Ancien"], "1")
+    draft.published_at = now - timedelta(minutes=5)
+    draft.save()
+    assert shown() == (["Nouveau"], "2")
+    draft.status = Article.Status.ARCHIVED
+    draft.save()
+    assert shown() == (["Ancien"], "1")
+
+    # A byline or a tag added to an article already out puts it in the list at its date.
+    later = make_article("Ajouté", authors=[lou], published_at=now - timedelta(hours=2))
+    ArticleAuthor.objects.create(article=Article.objects.get(pk=later.pk), author=camille, position=1)
+    Article.objects.get(pk=later.pk).tags.add("jardins")
+    assert shown() == (["Ajouté"], "2")

@@ -230,12 +230,17 @@ print(params["marker"], json.dumps({
                          for role, user in users.items()},
     "revisions": Version.objects.get_for_model(Article).count(),
     "unreadable_revisions": unreadable,
-    # What each tagging of a published article must have learnt of its publication time.
-    "taggings": sorted([str(t.content_object.published_at), str(t.published_at)] for t in
-                       apps.get_model("articles", "TaggedArticle").objects.filter(
-                           content_object__status="published").select_related("content_object")),
-    "untimed_taggings": apps.get_model("articles", "TaggedArticle").objects.exclude(
-        content_object__status="published").exclude(published_at=None).count(),
+    # What each tagging and byline of a published article must have learnt of its publication
+    # time, and those of the others must not have.
+    **{name: sorted([str(getattr(row, article).published_at), str(row.published_at)]
+                    for row in apps.get_model("articles", model).objects.filter(
+                        **{f"{article}__status": "published"}).select_related(article))
+       for name, model, article in (("taggings", "TaggedArticle", "content_object"),
+                                    ("bylines", "ArticleAuthor", "article"))},
+    "unpublished_with_time": sum(
+        apps.get_model("articles", model).objects.exclude(**{f"{article}__status": "published"})
+        .exclude(published_at=None).count()
+        for model, article in (("TaggedArticle", "content_object"), ("ArticleAuthor", "article"))),
 }))
 """
 
@@ -300,8 +305,9 @@ def test_upgrade_from_previous_release_keeps_data(database_url, tmp_path):
 
     assert found["unreadable_revisions"] == [], "article revisions the current code cannot read"
     assert found["revisions"] == seeded["revisions"]
-    # The related articles' candidates (articles/related.py): each tagging of a published
-    # article got its publication time, the others none.
-    assert found["taggings"], "the seed must include tagged published articles"
-    assert all(article == tagging for article, tagging in found["taggings"]), found["taggings"]
-    assert found["untimed_taggings"] == 0
+    # The tag and author lists and the related articles (Article.listed_at): each tagging and
+    # byline of a published article got its publication time, the others none.
+    for name in ("taggings", "bylines"):
+        assert found[name], f"the seed must include {name} of published articles"
+        assert all(article == row for article, row in found[name]), found[name]
+    assert found["unpublished_with_time"] == 0

@@ -157,7 +157,7 @@ class Command(BaseCommand):
                    "updated_at", "allow_comments", "allow_ratings", "seo_title", "seo_description",
                    "version", "preview_key", "toc", "search_text"]
 
-        published_at = {}  # what each article's taggings record (TaggedArticle.published_at)
+        published_at = {}  # what its taggings and bylines record (Article.listed_at)
 
         def rows():
             for pk in ids:
@@ -179,8 +179,9 @@ class Command(BaseCommand):
             picked = rng.sample(authors, 2 if rng.random() < 0.1 else 1)
             if pk in anchored:
                 picked = [first_author, *(a for a in picked if a != first_author)]
-            bylines += [(pk, author, position) for position, author in enumerate(picked)]
-        _copy(ArticleAuthor, ["article_id", "author_id", "position"], bylines)
+            bylines += [(pk, author, position, published_at[pk])
+                        for position, author in enumerate(picked)]
+        _copy(ArticleAuthor, ["article_id", "author_id", "position", "published_at"], bylines)
         # Tags follow a long tail: a few very common, most rare.
         weights = [1 / (i + 1) for i in range(len(tags))]
         tagged = []

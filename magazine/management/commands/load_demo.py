@@ -186,7 +186,8 @@ class Command(BaseCommand):
             with reversion.create_revision():
                 article.save()
                 ArticleAuthor.objects.bulk_create(
-                    ArticleAuthor(article=article, author=authors[author_slug], position=position)
+                    ArticleAuthor(article=article, author=authors[author_slug], position=position,
+                                  published_at=article.listed_at)
                     for position, author_slug in enumerate(data["authors"])
                 )
                 article.tags.add(*data["tags"])
