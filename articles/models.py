@@ -478,6 +478,16 @@ class ArticleAuthor(QuickFromDb, models.Model):
         super().save(*args, **kwargs)
 
 
+def copy_listed_at():
+    """Every tagging's and byline's copy of Article.listed_at made again from the articles, one
+    UPDATE per table: for rows written around save(), as loaddata writes a backup made before
+    the copies existed (magazine/backup.py)."""
+    for through, article in ((TaggedArticle, "content_object_id"), (ArticleAuthor, "article_id")):
+        listed_at = (Article.objects.filter(pk=models.OuterRef(article), status=Article.Status.PUBLISHED)
+                     .values("published_at")[:1])
+        through.objects.update(published_at=models.Subquery(listed_at))
+
+
 # What an article card never shows (the text and the search columns): lists leave it unread.
 CARD_DEFERRED = ("body", "body_html", "search_text", "search_vector", "toc")
 # What a card shows (articles/templatetags/cards.py; `featured` for the home page's lead),

@@ -32,7 +32,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, copy_listed_at
 from articles.search import rebuild_index as rebuild_search_index
 from authors.models import Author
 from core.storage import walk
@@ -230,6 +230,7 @@ def restore_backup(reference, *, force=False):
             call_command("migrate", verbosity=0, interactive=False)
             call_command("loaddata", str(dump), verbosity=0)
             rebuild_search_index()  # SQLite's FTS5 table is no model: dumps do not hold it
+            copy_listed_at()  # loaddata writes rows as they are: a dump may predate the copies
         # Whatever a cache kept from before (Redis survives a database) must never match the
         # restored counters: a new epoch makes every stored page and fragment stale.
         new_epoch()

@@ -103,3 +103,26 @@ def test_on_the_store_backups_are_private_and_the_operator_gets_signed_addresses
     assert refused.value.code == 403
     # Nothing under the public media's prefix: a backup is never a media file.
     assert not [name for name in stored_media() if "manifest" in name or name.endswith(".tar.gz")]
+
+
+def test_a_backup_from_before_the_lists_copies_restores_full_lists(media_storage, client):
+    """Bylines and taggings copy their article's publication time (Article.listed_at) since
+    migration articles.0011: a dump made before has none, and the restore makes them."""
+    from magazine.backup import backup_storage
+
+    author = make_author("Zoé Lefèvre")
+    make_article("Ancien format", authors=[author], tags=["Écologie"])
+    backup("--name", "20251201-120000")
+    storage = backup_storage()
+    dump = json.loads(storage.open("20251201-120000/database.json").read())
+    older = [{**row, "fields": {k: v for k, v in row["fields"].items() if k != "published_at"}}
+             if row["model"] in {"articles.taggedarticle", "articles.articleauthor"} else row
+             for row in dump]
+    assert older != dump
+    storage.delete("20251201-120000/database.json")
+    storage.save("20251201-120000/database.json", ContentFile(json.dumps(older).encode()))
+    wipe()
+    call_command("restore", "20251201-120000", stdout=io.StringIO())
+
+    for url in ("/mot-cle/ecologie/", "/auteurs/zoe-lefevre/"):
+        assert "Ancien format" in client.get(url).content.decode(), url
