@@ -11,6 +11,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage, storages
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from articles.models import Article, Section
 from authors.models import Author
@@ -105,6 +106,9 @@ def test_on_the_store_backups_are_private_and_the_operator_gets_signed_addresses
     assert not [name for name in stored_media() if "manifest" in name or name.endswith(".tar.gz")]
 
 
+@pytest.mark.skipif(connection.vendor == "postgresql", reason=(
+    "a PostgreSQL backup is a pg_dump: its old schema comes back and the release's migrate "
+    "makes the copies (test_upgrade checks that on PostgreSQL)"))
 def test_a_backup_from_before_the_lists_copies_restores_full_lists(media_storage, client):
     """Bylines and taggings copy their article's publication time (Article.listed_at) since
     migration articles.0011: a dump made before has none, and the restore makes them."""
