@@ -8,7 +8,7 @@ the article's own byline when the view asks).
 
 from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, JSONArray
 from django.utils import timezone
 
 from core.prepared import PreparedQuery
@@ -24,10 +24,10 @@ CANDIDATES_PER_TAG = 50
 
 
 def _neighbours(section_id, published_at, article_id, now):
-    """The title and slug of the article's previous and next published article in its
-    section (by publication time, then id), as four uncorrelated scalar subqueries on the
+    """The article's previous and next published article in its section (by publication
+    time, then id), each as [id, title, slug] in an uncorrelated scalar subquery on the
     section/publication-time index: the database computes each once, whatever query they
-    ride along with."""
+    ride along with (one JSON array each: a third of the subqueries of one per column)."""
     siblings = Article.objects.published(now).filter(section_id=section_id)
     at, pk = published_at, article_id
     # The redundant bound on the date starts the index walk at the article itself: the OR
@@ -37,19 +37,23 @@ def _neighbours(section_id, published_at, article_id, now):
                                published_at__lte=at).order_by("-published_at", "-id")
     following = siblings.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=pk),
                                 published_at__gte=at).order_by("published_at", "id")
-    annotations = {}
-    for name, candidates in (("previous", previous), ("next", following)):
-        for field in _NEIGHBOUR_FIELDS:
-            annotations[f"_{name}_{field}"] = Subquery(candidates.values(field)[:1])
-    return annotations
+    return {
+        f"_{name}": Subquery(candidates.annotate(_row=JSONArray(*_NEIGHBOUR_FIELDS))
+                             .values("_row")[:1])
+        for name, candidates in (("previous", previous), ("next", following))
+    }
 
 
 def _neighbour(article, name):
-    slug = getattr(article, f"_{name}_slug")
-    if not slug:
+    row = getattr(article, f"_{name}")
+    if not row:
         return None
-    return Article(pk=getattr(article, f"_{name}_id"), title=getattr(article, f"_{name}_title"),
-                   slug=slug, section_id=article.section_id)
+    pk, title, slug = row
+    return Article(pk=pk, title=title, slug=slug, section_id=article.section_id)
+
+
+def _neighbour_id(row):
+    return row[0] if row else None
 
 
 def section_neighbours(article):
@@ -59,13 +63,12 @@ def section_neighbours(article):
     """
     if not article.section_id or article.published_at is None:
         return None, None
-    if not hasattr(article, "_previous_slug"):
+    if not hasattr(article, "_previous"):
         rows = _neighbours_query.run((), section_id=article.section_id, article_id=article.pk,
                                      published_at=article.published_at, now=timezone.now())
         row = rows[0] if rows else {}
         for name in ("previous", "next"):
-            for field in _NEIGHBOUR_FIELDS:
-                setattr(article, f"_{name}_{field}", row.get(f"_{name}_{field}"))
+            setattr(article, f"_{name}", row.get(f"_{name}"))
     return _neighbour(article, "previous"), _neighbour(article, "next")
 
 
@@ -109,8 +112,9 @@ def _build_related(limit, article_id, now, tag_ids, section_id=None, published_a
 
 def _build_related_ids(limit, **values):
     """The same query, giving only what the witness compares: each related article's id and
-    the neighbours' ids (a fifth of the time: no columns to convert, no instances)."""
-    neighbours = (("_previous_id", "_next_id") if "published_at" in values and "section_id" in values
+    the neighbours' rows, of which it keeps the ids (no article columns to convert, no
+    instances)."""
+    neighbours = (("_previous", "_next") if "published_at" in values and "section_id" in values
                   else ())
     return _build_related(limit, **values).values_list("pk", *neighbours)
 
@@ -151,8 +155,7 @@ def related_articles(article, limit=None, bylines_for=()):
     found = _find(article.pk, tag_ids, article.section_id, article.published_at, limit)
     if article.section_id and article.published_at:
         for name in ("previous", "next"):
-            for field in _NEIGHBOUR_FIELDS:
-                setattr(article, f"_{name}_{field}", getattr(found[0], f"_{name}_{field}") if found else None)
+            setattr(article, f"_{name}", getattr(found[0], f"_{name}") if found else None)
     attach_bylines([*bylines_for, *found], whole_authors=bool(bylines_for))
     return found
 
@@ -167,8 +170,8 @@ def _shown(found):
     """What the block shows of the section's and tags' lists: the related articles in order,
     the previous and the next article (what each of them says is theirs: article:<id>)."""
     first = found[0] if found else None
-    return (tuple(item.pk for item in found), getattr(first, "_previous_id", None),
-            getattr(first, "_next_id", None))
+    return (tuple(item.pk for item in found), _neighbour_id(getattr(first, "_previous", None)),
+            _neighbour_id(getattr(first, "_next", None)))
 
 
 def shown_now(article_id, tag_ids, section_id, published_at, limit):
@@ -176,7 +179,7 @@ def shown_now(article_id, tag_ids, section_id, published_at, limit):
     from the ids alone."""
     rows = _find(article_id, tag_ids, section_id, published_at, limit, _related_ids_query)
     neighbours = rows[0][1:] if rows and len(rows[0]) == 3 else (None, None)
-    return (tuple(row[0] for row in rows), *neighbours)
+    return (tuple(row[0] for row in rows), *(_neighbour_id(row) for row in neighbours))
 
 
 def witness(article, found, limit=None):
